@@ -1,0 +1,1 @@
+"""Reproducible demo data for a resources service in Nouméa (seeded)."""

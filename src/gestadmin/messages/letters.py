@@ -1,0 +1,7 @@
+"""Messages of the letters domain (codes are stable: tests and users rely on them)."""
+
+from __future__ import annotations
+
+from gestadmin.messages._types import Message
+
+MESSAGES: dict[str, Message] = {}

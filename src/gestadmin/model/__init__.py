@@ -1,0 +1,1 @@
+"""Domain models and pure calculations (no file access, no Excel)."""

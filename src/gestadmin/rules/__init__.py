@@ -1,0 +1,1 @@
+"""Checks over typed register tables: `check_x(...) -> list[Finding]`; registries are plain lists."""

@@ -1,0 +1,1 @@
+"""Transactional state (numbering sequences, audit journal, read cache): SQLAlchemy, SQLite by default."""

@@ -1,0 +1,3 @@
+"""Imports every table module so that `init_db` creates them all (each domain adds its module here)."""
+
+from __future__ import annotations
