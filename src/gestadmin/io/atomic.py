@@ -1,0 +1,63 @@
+"""Atomic file writes: write to a temporary file in the same folder, fsync, then rename over the target.
+
+A process killed at any moment leaves either the previous file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path | str) -> Iterator[Path]:
+    """Yield a temporary path next to `target`; on success it replaces `target` atomically.
+
+    On any exception the temporary file is removed and `target` is left untouched.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable (POSIX); harmless no-op where directories cannot be opened.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write_bytes(target: Path | str, data: bytes) -> Path:
+    """Write bytes atomically; returns the target path."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
+def atomic_write_text(target: Path | str, text: str, encoding: str = "utf-8") -> Path:
+    """Write text atomically; returns the target path."""
+    return atomic_write_bytes(target, text.encode(encoding))
+
+
+def atomic_save(target: Path | str, save: Callable[[Path], object]) -> Path:
+    """Call `save(tmp_path)` (e.g. `workbook.save`) and move the result over `target` atomically."""
+    with atomic_path(target) as tmp:
+        save(tmp)
+    return Path(target)
