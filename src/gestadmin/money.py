@@ -6,6 +6,7 @@ rounded half up to the franc (Python's round() is half-even: wrong here).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -46,7 +47,7 @@ def parse_amount(value: object) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if math.isnan(value) or math.isinf(value):
             raise AmountError(str(value))
         return Decimal(repr(value))
     if isinstance(value, Decimal):
