@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from gestadmin.cli import budget, consolidation, courriers, factures, journal, recettes, spine
+from gestadmin.cli import budget, consolidation, courriers, factures, journal, recettes, spine, valider
 
 app = typer.Typer(
     name="gestadmin",
@@ -17,7 +17,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-for _module in (spine, factures, budget, recettes, consolidation, courriers, journal):
+for _module in (spine, valider, factures, budget, recettes, consolidation, courriers, journal):
     _module.register(app)
 
 
