@@ -1,0 +1,150 @@
+"""Exports to the finance directorate: CSV (French Excel friendly) and xlsx, both written atomically.
+
+Text cells that a spreadsheet would run as a formula (starting with = + - @ tab CR) are neutralised with a
+leading apostrophe (CSV injection); real formulas are never written from user text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import math
+from collections.abc import Sequence
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+
+from gestadmin.io.atomic import atomic_path, atomic_write_bytes
+from gestadmin.model.export_mapping import ExportFormat, ExportMapping, parse_mapping
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Prefix a text that a spreadsheet would interpret as a formula with an apostrophe."""
+    return "'" + text if text.startswith(DANGEROUS_PREFIXES) else text
+
+
+def load_mapping(path: Path | None = None) -> ExportMapping:
+    """The mapping from a TOML file, or the shipped default when `path` is None."""
+    if path is None:
+        text = resources.files("gestadmin").joinpath("data/export_finances.toml").read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    return parse_mapping(text)
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _csv_cell(value: Any, fmt: ExportFormat, mapping: ExportMapping) -> str:
+    if _is_missing(value):
+        return ""
+    options = mapping.export
+    if fmt is ExportFormat.DATE:
+        day = value.date() if isinstance(value, (dt.datetime, pd.Timestamp)) else value
+        return day.strftime(options.format_date) if isinstance(day, dt.date) else neutralise(str(day))
+    if fmt in (ExportFormat.AMOUNT, ExportFormat.INT):
+        try:
+            return str(int(value))
+        except (TypeError, ValueError):
+            return neutralise(str(value))
+    if fmt is ExportFormat.RATE:
+        try:
+            text = format(Decimal(str(value)).normalize(), "f")
+        except ArithmeticError:
+            return neutralise(str(value))
+        return text.replace(".", options.decimale)
+    return neutralise(str(value))
+
+
+def csv_bytes(frame: pd.DataFrame, mapping: ExportMapping) -> bytes:
+    """The CSV export of a frame, as bytes in the mapping's encoding (UTF-8 with BOM by default)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=mapping.export.separateur, lineterminator="\r\n")
+    writer.writerow([neutralise(c.entete) for c in mapping.colonnes])
+    columns = [(c.champ, c.format) for c in mapping.colonnes]
+    present = [name for name, _ in columns if name in frame.columns]
+    for record in frame[present].itertuples(index=False, name=None):
+        values = dict(zip(present, record, strict=True))
+        writer.writerow([_csv_cell(values.get(name), fmt, mapping) for name, fmt in columns])
+    return buffer.getvalue().encode(mapping.export.encodage)
+
+
+def write_csv(frame: pd.DataFrame, path: Path, mapping: ExportMapping) -> str:
+    """Write the CSV atomically; returns its sha256 content hash."""
+    data = csv_bytes(frame, mapping)
+    atomic_write_bytes(path, data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _xlsx_formats(book: Any) -> dict[ExportFormat, Any]:
+    return {
+        ExportFormat.AMOUNT: book.add_format({"num_format": '# ##0 "F"'}),
+        ExportFormat.DATE: book.add_format({"num_format": "dd/mm/yyyy"}),
+        ExportFormat.RATE: book.add_format({"num_format": "0%"}),
+        ExportFormat.INT: book.add_format({"num_format": "0"}),
+        ExportFormat.ID: book.add_format({"num_format": "@"}),
+        ExportFormat.TEXT: book.add_format({}),
+    }
+
+
+def _write_xlsx_cell(sheet: Any, row: int, col: int, value: Any, fmt: ExportFormat, style: Any) -> None:
+    if _is_missing(value):
+        return
+    if fmt is ExportFormat.DATE and isinstance(value, (dt.date, pd.Timestamp)):
+        day = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
+        sheet.write_datetime(row, col, day, style)
+    elif fmt in (ExportFormat.AMOUNT, ExportFormat.INT, ExportFormat.RATE) and not isinstance(value, str):
+        sheet.write_number(row, col, float(value), style)
+    else:
+        # write_string: user text is never interpreted as a formula or a number
+        sheet.write_string(row, col, str(value), style)
+
+
+def write_xlsx_tables(
+    path: Path, tables: Sequence[tuple[str, pd.DataFrame, ExportMapping]]
+) -> str:
+    """Write one sheet per (sheet name, frame, mapping) atomically with xlsxwriter; returns the sha256."""
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(
+            str(tmp),
+            {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+             "strings_to_urls": False},
+        )
+        book.set_properties({"created": dt.datetime(2026, 1, 1)})
+        formats = _xlsx_formats(book)
+        header = book.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"})
+        for name, frame, mapping in tables:
+            _write_sheet(book, name, frame, mapping, formats, header)
+        book.close()
+        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
+    return digest
+
+
+def _write_sheet(
+    book: Any, name: str, frame: pd.DataFrame, mapping: ExportMapping, formats: dict[ExportFormat, Any],
+    header: Any,
+) -> None:
+    sheet = book.add_worksheet(name[:31])
+    columns = [(c.champ, c.format, c.entete) for c in mapping.colonnes]
+    for col, (_, _, title) in enumerate(columns):
+        sheet.write_string(0, col, title, header)
+        sheet.set_column(col, col, max(10, min(40, len(title) + 4)))
+    sheet.freeze_panes(1, 0)
+    present = [c for c, _, _ in columns if c in frame.columns]
+    for row, record in enumerate(frame[present].itertuples(index=False, name=None), start=1):
+        values = dict(zip(present, record, strict=True))
+        for col, (field, fmt, _) in enumerate(columns):
+            _write_xlsx_cell(sheet, row, col, values.get(field), fmt, formats[fmt])
+    if len(frame):
+        sheet.autofilter(0, 0, len(frame), len(columns) - 1)

@@ -1,0 +1,101 @@
+"""CSV/xlsx exports: French Excel conventions, CSV injection, ids as text, mapping from TOML."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from pydantic import ValidationError
+
+from gestadmin.io.export import csv_bytes, load_mapping, neutralise, write_csv, write_xlsx_tables
+from gestadmin.model.export_mapping import parse_mapping
+
+MAPPING = parse_mapping(
+    """
+[export]
+separateur = ";"
+decimale = ","
+[[colonnes]]
+champ = "ridet"
+entete = "RIDET"
+format = "identifiant"
+[[colonnes]]
+champ = "subject"
+entete = "Objet"
+[[colonnes]]
+champ = "gross_amount"
+entete = "Montant TTC"
+format = "montant"
+[[colonnes]]
+champ = "tax_rate"
+entete = "Taux TGC"
+format = "taux"
+[[colonnes]]
+champ = "received_date"
+entete = "Date de réception"
+format = "date"
+"""
+)
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "ridet": ["1234567.010", "0012345.001", None],
+            "subject": ["=HYPERLINK(\"http://x\")", "+33 cmd", "\tfoo"],
+            "gross_amount": pd.array([120000, -1500, None], dtype="Int64"),
+            "tax_rate": pd.array([0.11, 0.03, None], dtype="Float64"),
+            "received_date": pd.to_datetime(["2026-05-04", "2026-12-31", None]),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+     ("\rx", "'\rx"), ("Fournitures", "Fournitures"), ("", "")],
+)
+def test_neutralise(text: str, expected: str) -> None:
+    assert neutralise(text) == expected
+
+
+def test_csv_has_bom_semicolons_french_conventions_and_no_formula() -> None:
+    data = csv_bytes(_frame(), MAPPING)
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["RIDET", "Objet", "Montant TTC", "Taux TGC", "Date de réception"]
+    assert rows[1] == ["1234567.010", "'=HYPERLINK(\"http://x\")", "120000", "0,11", "04/05/2026"]
+    # a negative amount is a number, not text: it is not neutralised
+    assert rows[2] == ["0012345.001", "'+33 cmd", "-1500", "0,03", "31/12/2026"]
+    assert rows[3] == ["", "'\tfoo", "", "", ""]
+
+
+def test_xlsx_keeps_ids_as_text_numbers_as_numbers_dates_as_dates(tmp_path) -> None:
+    out = tmp_path / "export.xlsx"
+    digest = write_xlsx_tables(out, [("Factures", _frame(), MAPPING)])
+    assert len(digest) == 64
+    sheet = openpyxl.load_workbook(out)["Factures"]
+    assert sheet["A2"].value == "1234567.010" and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == "=HYPERLINK(\"http://x\")" and sheet["B2"].data_type == "s"
+    assert sheet["C2"].value == 120000
+    assert sheet["E2"].value == dt.datetime(2026, 5, 4)
+
+
+def test_write_csv_is_atomic_and_returns_hash(tmp_path) -> None:
+    out = tmp_path / "export.csv"
+    out.write_text("ancien contenu")
+    digest = write_csv(_frame(), out, MAPPING)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf") and len(digest) == 64
+    assert [p.name for p in tmp_path.iterdir()] == ["export.csv"]
+
+
+def test_default_mapping_loads_and_bad_mapping_is_refused(tmp_path) -> None:
+    assert load_mapping().colonnes[0].entete == "N° d'enregistrement"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[export]\nseparateur = ";;"\n[[colonnes]]\nchamp = "x"\nentete = "X"\n', encoding="utf-8")
+    with pytest.raises(ValidationError):
+        load_mapping(bad)
