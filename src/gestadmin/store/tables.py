@@ -1,3 +1,5 @@
 """Imports every table module so that `init_db` creates them all (each domain adds its module here)."""
 
 from __future__ import annotations
+
+from gestadmin.store import file_cache  # noqa: F401

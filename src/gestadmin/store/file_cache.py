@@ -1,0 +1,69 @@
+"""Cache of parsed registers keyed by the file's content hash: an unchanged file is not re-read.
+
+The payload is produced and consumed by gestadmin itself (pickled typed frames and findings) and the store
+is local to the service; the key includes a format version so that a reader change invalidates old entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from typing import Any
+
+from sqlalchemy import DateTime, Engine, LargeBinary, String, delete, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from gestadmin.store.db import Base
+
+CACHE_FORMAT = "1"
+
+
+class CachedFile(Base):
+    """One parsed file."""
+
+    __tablename__ = "file_cache"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    label: Mapped[str] = mapped_column(String(500))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FileCache:
+    """Get/put parsed payloads by content hash (+ a variant such as the register kind)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @staticmethod
+    def key(content_hash: str, variant: str = "") -> str:
+        """Cache key of a content hash for a reader variant."""
+        return f"{CACHE_FORMAT}:{variant}:{content_hash}"
+
+    def get(self, content_hash: str, variant: str = "") -> Any | None:
+        """The cached payload, or None."""
+        with Session(self.engine) as session:
+            row = session.get(CachedFile, self.key(content_hash, variant))
+            return pickle.loads(row.payload) if row is not None else None  # noqa: S301 (own data, local store)
+
+    def put(self, content_hash: str, payload: Any, label: str = "", variant: str = "") -> None:
+        """Store (or replace) a payload."""
+        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        with Session(self.engine) as session, session.begin():
+            session.merge(
+                CachedFile(
+                    key=self.key(content_hash, variant), content_hash=content_hash, label=label[:500],
+                    payload=data, stored_at=dt.datetime.now(dt.UTC),
+                )
+            )
+
+    def hashes(self) -> set[str]:
+        """Content hashes present in the cache."""
+        with Session(self.engine) as session:
+            return set(session.scalars(select(CachedFile.content_hash)))
+
+    def clear(self) -> None:
+        """Empty the cache."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(delete(CachedFile))

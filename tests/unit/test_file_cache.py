@@ -1,0 +1,28 @@
+"""The parsed-file cache: keyed by content hash and variant, replaced on put, survives reconnection."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gestadmin.store.db import init_db, make_engine
+from gestadmin.store.file_cache import FileCache
+
+
+def test_put_get_replace_and_variants(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    engine = make_engine(url)
+    init_db(engine)
+    cache = FileCache(engine)
+    frame = pd.DataFrame({"ridet": ["1234567.010"], "amount": pd.array([5], dtype="Int64")})
+    assert cache.get("abc") is None
+    cache.put("abc", {"frame": frame}, label="a.xlsx", variant="factures")
+    assert cache.get("abc") is None  # other variant
+    cache.put("abc", {"frame": frame.assign(amount=pd.array([6], dtype="Int64"))}, variant="factures")
+    engine.dispose()
+    again = FileCache(make_engine(url))
+    got = again.get("abc", variant="factures")
+    assert got["frame"]["ridet"].tolist() == ["1234567.010"]
+    assert got["frame"]["amount"].tolist() == [6]
+    assert again.hashes() == {"abc"}
+    again.clear()
+    assert again.hashes() == set()
