@@ -1,0 +1,89 @@
+"""Consolidation across files: row identity, duplicates with both provenances, summaries per service/month.
+
+Works on concatenated typed frames that carry their source in `_file`, `_sheet`, `_row` columns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+SOURCE_COLUMNS = ("_file", "_sheet", "_row")
+_LEGAL_FORMS = re.compile(r"\b(sarl|sas|sasu|sa|eurl|snc|sci|scop|ste|societe|ets|etablissements)\b")
+
+
+def normalize_key_text(value: object) -> str:
+    """Uppercase, accents and every non-alphanumeric character removed: `fa 2026/0012` -> `FA20260012`."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    text = unicodedata.normalize("NFKD", str(value))
+    return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch)).upper()
+
+
+def normalize_party_name(value: object) -> str:
+    """A supplier name reduced for matching: no accents, no legal form, no punctuation, uppercase."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    text = unicodedata.normalize("NFKD", str(value)).lower()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _LEGAL_FORMS.sub(" ", re.sub(r"[^a-z0-9]+", " ", text))
+    return re.sub(r"\s+", "", text).upper()
+
+
+def party_key(frame: pd.DataFrame, ridet: str = "ridet", name: str = "supplier_name") -> pd.Series:
+    """Supplier identity per row: the RIDET digits when present, else the normalised name."""
+    ridets = frame[ridet].map(normalize_key_text) if ridet in frame else pd.Series("", index=frame.index)
+    names = frame[name].map(normalize_party_name) if name in frame else pd.Series("", index=frame.index)
+    return ridets.where(ridets != "", "N:" + names)
+
+
+def row_fingerprint(frame: pd.DataFrame, fields: list[str]) -> pd.Series:
+    """A hash of the input fields of each row: the same row sent twice has the same fingerprint."""
+    present = [f for f in fields if f in frame.columns]
+    text = frame[present].astype("string").fillna("\x00").agg("\x1f".join, axis=1)
+    return text.map(lambda s: hashlib.blake2b(s.encode("utf-8"), digest_size=12).hexdigest())
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicatePair:
+    """Two rows that are the same invoice: `kept` stays in the consolidation, `other` is its duplicate."""
+
+    kind: str  # "ligne" (the same row sent twice) or "facture" (same supplier + invoice number, other data)
+    kept: int  # index labels in the concatenated frame
+    other: int
+
+
+def find_duplicates(frame: pd.DataFrame, key: pd.Series, fingerprint: pd.Series) -> list[DuplicatePair]:
+    """Rows sharing a non-empty key: identical rows are `ligne` duplicates, others `facture` duplicates.
+
+    The first occurrence in the frame order (files sorted by path, rows by number) is the one kept.
+    """
+    valid = key[key.str.len() > 0]
+    dup_mask = valid.duplicated(keep=False)
+    pairs: list[DuplicatePair] = []
+    for _, group in valid[dup_mask].groupby(valid[dup_mask], sort=False):
+        first = int(group.index[0])
+        for other in group.index[1:]:
+            same = str(fingerprint.at[other]) == str(fingerprint.at[first])
+            pairs.append(DuplicatePair("ligne" if same else "facture", first, int(other)))
+    return pairs
+
+
+def monthly_summary(frame: pd.DataFrame, date_field: str, amount_field: str, service: str = "_service") -> pd.DataFrame:
+    """Rows and amount per service and month (YYYY-MM), sorted: the summary sheet of a consolidation."""
+    if frame.empty or date_field not in frame or amount_field not in frame:
+        return pd.DataFrame(columns=["service", "mois", "lignes", "montant"])
+    months = pd.to_datetime(frame[date_field], errors="coerce").dt.strftime("%Y-%m").fillna("sans date")
+    services = frame[service] if service in frame else pd.Series("", index=frame.index)
+    grouped = (
+        pd.DataFrame({"service": services.fillna(""), "mois": months, "montant": frame[amount_field]})
+        .groupby(["service", "mois"], sort=True)
+        .agg(lignes=("montant", "size"), montant=("montant", "sum"))
+        .reset_index()
+    )
+    grouped["montant"] = grouped["montant"].astype("Int64")
+    return grouped

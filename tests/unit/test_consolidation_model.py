@@ -1,0 +1,61 @@
+"""Consolidation rules on frames: keys, fingerprints, duplicate kinds, summaries."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gestadmin.model.consolidation import (
+    find_duplicates,
+    monthly_summary,
+    normalize_key_text,
+    normalize_party_name,
+    party_key,
+    row_fingerprint,
+)
+
+
+def test_normalisations() -> None:
+    assert normalize_key_text("fa 2026/0012") == normalize_key_text("FA-2026-0012") == "FA20260012"
+    assert normalize_key_text(None) == ""
+    assert normalize_party_name("Bureau Vallée Nouméa SARL") == normalize_party_name("BUREAU VALLEE NOUMEA")
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "_file": ["a.xlsx", "a.xlsx", "b.xlsx", "b.xlsx", "c.xlsx"],
+            "_row": [2, 3, 2, 3, 2],
+            "_service": ["DRH", "DRH", "DAF", "DAF", "DAF"],
+            "supplier_name": ["Bureau Vallée SARL", "Calédo Eaux", "BUREAU VALLEE", "Calédo Eaux", "Calédo Eaux"],
+            "ridet": ["1234567.001", None, "1234567.001", None, None],
+            "invoice_number": ["FA-2026/0012", "F1", "fa 2026 0012", "F2", "F1"],
+            "gross_amount": pd.array([1000, 2000, 1000, 3000, 2500], dtype="Int64"),
+            "received_date": pd.to_datetime(["2026-05-02", "2026-05-20", "2026-06-01", "2026-06-03", None]),
+        }
+    )
+
+
+def test_duplicates_same_row_and_conflicting_invoice() -> None:
+    frame = _frame()
+    key = party_key(frame) + "|" + frame["invoice_number"].map(normalize_key_text)
+    fingerprint = row_fingerprint(frame, ["supplier_name", "gross_amount"])
+    pairs = find_duplicates(frame, key, fingerprint)
+    # a.xlsx row 2 and b.xlsx row 2: same RIDET and number; names differ in spelling -> other data -> "facture"
+    # a.xlsx row 3 and c.xlsx row 2: same name and number, amount differs -> "facture"
+    assert [(p.kind, p.kept, p.other) for p in pairs] == [("facture", 0, 2), ("facture", 1, 4)]
+
+
+def test_identical_rows_are_line_duplicates() -> None:
+    frame = pd.concat([_frame().iloc[[1]], _frame().iloc[[1]].assign(_file="z.xlsx")], ignore_index=True)
+    key = party_key(frame) + "|" + frame["invoice_number"].map(normalize_key_text)
+    pairs = find_duplicates(frame, key, row_fingerprint(frame, ["supplier_name", "invoice_number", "gross_amount"]))
+    assert [(p.kind, p.kept, p.other) for p in pairs] == [("ligne", 0, 1)]
+
+
+def test_monthly_summary() -> None:
+    summary = monthly_summary(_frame(), "received_date", "gross_amount")
+    assert summary.to_dict("records") == [
+        {"service": "DAF", "mois": "2026-06", "lignes": 2, "montant": 4000},
+        {"service": "DAF", "mois": "sans date", "lignes": 1, "montant": 2500},
+        {"service": "DRH", "mois": "2026-05", "lignes": 2, "montant": 3000},
+    ]
