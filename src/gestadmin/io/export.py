@@ -21,7 +21,14 @@ import pandas as pd
 import xlsxwriter
 
 from gestadmin.io.atomic import atomic_path, atomic_write_bytes
-from gestadmin.model.export_mapping import ExportFormat, ExportMapping, parse_mapping
+from gestadmin.io.layouts import SheetLayout
+from gestadmin.model.export_mapping import (
+    ExportColumn,
+    ExportFormat,
+    ExportMapping,
+    ExportOptions,
+    parse_mapping,
+)
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -148,3 +155,23 @@ def _write_sheet(
             _write_xlsx_cell(sheet, row, col, values.get(field), fmt, formats[fmt])
     if len(frame):
         sheet.autofilter(0, 0, len(frame), len(columns) - 1)
+
+
+_KIND_FORMATS = {
+    "identifiant": ExportFormat.ID,
+    "montant": ExportFormat.AMOUNT,
+    "date": ExportFormat.DATE,
+    "taux": ExportFormat.RATE,
+    "entier": ExportFormat.INT,
+}
+
+
+def mapping_from_layout(layout: SheetLayout, extra: Sequence[tuple[str, str, ExportFormat]] = ()) -> ExportMapping:
+    """An export mapping with every input column of a register sheet, then `extra` (field, header, format)."""
+    columns = [
+        ExportColumn(champ=c.field, entete=c.header, format=_KIND_FORMATS.get(str(c.kind), ExportFormat.TEXT))
+        for c in layout.columns
+        if not c.is_formula
+    ]
+    columns += [ExportColumn(champ=f, entete=h, format=fmt) for f, h, fmt in extra]
+    return ExportMapping(export=ExportOptions(nom=layout.sheet), colonnes=columns)
