@@ -96,6 +96,9 @@ class RevenueSettings(BaseModel):
     default_series: str = "FR"
     number_width: int = 6
     reminder_days: list[int] = Field(default_factory=lambda: [15, 30, 60])
+    credit_note_series: str = "AV"  # credit notes get their own gapless series per fiscal year
+    exemption_reason: str = "Exonération de TGC"  # Factur-X BT-120 for exempt lines
+    pdf_base_url: str = ""  # when set, PDF links written to workbooks are `{pdf_base_url}/{file name}`
 
 
 class Settings(BaseSettings):
