@@ -2,4 +2,7 @@
 
 from __future__ import annotations
 
-from gestadmin.store import file_cache  # noqa: F401
+from gestadmin.store import (
+    file_cache,  # noqa: F401
+    numbering,  # noqa: F401
+)
