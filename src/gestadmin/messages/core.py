@@ -59,6 +59,16 @@ MESSAGES: dict[str, Message] = {
     "IBAN_HORS_SEPA": Message(
         W, "{label} : IBAN calédonien « {value} » : la Nouvelle-Calédonie est hors zone SEPA."
     ),
+    # Generic register checks (rules/common.py) and the annotated copy (io/annotate.py)
+    "CLE_EN_DOUBLE": Message(
+        E, "{label} : la valeur « {value} » apparaît {count} fois dans la feuille (aussi ligne(s) {rows})."
+    ),
+    "DATE_IMPROBABLE": Message(
+        W, "{label} : date improbable {value} (année hors de {min_year}-{max_year}) : vérifiez la saisie."
+    ),
+    "COPIE_ANNOTEE_IMPOSSIBLE": Message(
+        W, "La copie annotée de « {file} » n'a pas pu être écrite ({detail}) ; le contrôle lui-même est complet."
+    ),
     # Internal
     "REGLE_EN_ECHEC": Message(
         E, "Erreur interne dans le contrôle « {rule} » : {detail}. Les autres contrôles ont été effectués."
