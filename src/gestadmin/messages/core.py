@@ -73,5 +73,8 @@ MESSAGES: dict[str, Message] = {
     "REGLE_EN_ECHEC": Message(
         E, "Erreur interne dans le contrôle « {rule} » : {detail}. Les autres contrôles ont été effectués."
     ),
+    "ERREUR_INTERNE": Message(
+        E, "Erreur interne inattendue ({detail}). Relancez avec {env}=1 pour le détail et transmettez-le à l'équipe gestadmin."
+    ),
     "LIGNES_LUES": Message(I, "{count} ligne(s) lue(s)."),
 }
