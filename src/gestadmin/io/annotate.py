@@ -34,6 +34,7 @@ from gestadmin.io.atomic import atomic_save
 from gestadmin.messages import make_finding
 
 ANOMALIES_SHEET = "Anomalies"
+ANNOTATED_SUFFIX = "_annote"
 AUTHOR = "gestadmin"
 HEADERS = ("Gravité", "Code", "Fichier", "Feuille", "Cellule", "Ligne", "Colonne", "Champ", "Message")
 WIDTHS = (14, 24, 28, 20, 9, 7, 8, 20, 90)
@@ -50,7 +51,7 @@ MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
 def annotated_name(source: Path) -> str:
     """`<nom>_annote.xlsx` (`.xlsm` for a macro workbook, so Excel accepts the kept VBA project)."""
     suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
-    return f"{source.stem}_annote{suffix}"
+    return f"{source.stem}{ANNOTATED_SUFFIX}{suffix}"
 
 
 def write_annotated_copy(source: Path, findings: Sequence[Finding], out_path: Path) -> Path:
