@@ -119,13 +119,14 @@ def check_date_range(
             continue
         dates = pd.to_datetime(frame[column], errors="coerce")
         years = dates.dt.year
-        bad = frame.loc[years.notna() & ((years < min_year) | (years > max_year)), ROW]
+        bad = (years.notna() & ((years < min_year) | (years > max_year))).to_numpy(dtype=bool)
+        texts = dates[bad].dt.strftime("%d/%m/%Y")
         findings.extend(
             make_finding(
                 "DATE_IMPROBABLE", ref.at(column, int(row)), label=ref.label(column),
-                value=dates.loc[index].strftime("%d/%m/%Y"), min_year=min_year, max_year=max_year,
+                value=text, min_year=min_year, max_year=max_year,
             )
-            for index, row in bad.items()
+            for text, row in zip(texts, frame.loc[bad, ROW], strict=True)
         )
     return findings
 
