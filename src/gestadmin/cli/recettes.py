@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ParamSpec
 
 import typer
 
@@ -17,6 +19,8 @@ from gestadmin.services.revenue import issue_drafts
 from gestadmin.services.revenue_credit import create_credit_note
 from gestadmin.services.revenue_reports import follow_up, gap_report, record_receipt
 from gestadmin.settings import get_settings
+
+P = ParamSpec("P")
 
 app = typer.Typer(help="Facturation des recettes : émission numérotée, avoirs, encaissements, trous, relances.",
                   no_args_is_help=True)
@@ -37,22 +41,33 @@ def _date(text: str | None) -> dt.date:
     return day
 
 
-def _finish(report: Report, as_json: bool, title: str, extra: dict[str, object] | None = None) -> None:
+def _exit_code(command: Callable[P, int]) -> Callable[P, None]:
+    """Commands return their exit code; raising typer.Exit inside `handle_errors` would count as a crash."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        raise typer.Exit(command(*args, **kwargs))
+
+    return wrapper
+
+
+def _finish(report: Report, as_json: bool, title: str, extra: dict[str, object] | None = None) -> int:
     if as_json:
         data = report.to_dict()
         data.update(extra or {})
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         print_report(report, title=title)
-    raise typer.Exit(report.exit_code())
+    return report.exit_code()
 
 
 @app.command("emettre")
+@_exit_code
 @handle_errors
 def emettre(fichier: File, brouillons: Annotated[str | None, typer.Option(
         "--brouillons", help="Réf. des brouillons à émettre, séparées par des virgules (ex. B-001,B-002).")] = None,
         tous: Annotated[bool, typer.Option("--tous", help="Émettre tous les brouillons.")] = False,
-        base: Base = None, sortie: Out = None, as_json: Json = False) -> None:
+        base: Base = None, sortie: Out = None, as_json: Json = False) -> int:
     """Émet des brouillons : numéro définitif, empreinte, PDF Factur-X, écriture dans le classeur."""
     if not tous and not brouillons:
         raise typer.BadParameter("indiquez --brouillons B-001,B-002 ou --tous")
@@ -63,47 +78,51 @@ def emettre(fichier: File, brouillons: Annotated[str | None, typer.Option(
     if not as_json and outcome.workbook:
         out_console().print(f"Classeur écrit : {outcome.workbook}"
                             + (f" (sauvegarde : {outcome.backup})" if outcome.backup else ""), markup=False)
-    _finish(outcome.report, as_json, "Émission des factures", {"factures": issued,
+    return _finish(outcome.report, as_json, "Émission des factures", {"factures": issued,
                                                                "classeur": str(outcome.workbook or "")})
 
 
 @app.command("avoir")
+@_exit_code
 @handle_errors
 def avoir(fichier: File, facture: Annotated[str, typer.Option("--facture", help="N° de la facture d'origine.")],
           montant: Annotated[int | None, typer.Option("--montant", help="Montant HT de l'avoir partiel.")] = None,
           motif: Annotated[str, typer.Option("--motif", help="Motif de l'avoir.")] = "Avoir",
           date: Annotated[str | None, typer.Option("--date", help="Date d'émission JJ/MM/AAAA.")] = None,
-          base: Base = None, sortie: Out = None, as_json: Json = False) -> None:
+          base: Base = None, sortie: Out = None, as_json: Json = False) -> int:
     """Crée et émet un avoir (total, ou partiel avec --montant) sur une facture émise."""
     outcome = create_credit_note(fichier, get_settings(), facture, montant, motif, _date(date), base, sortie)
-    _finish(outcome.report, as_json, "Avoir", {"avoirs": [i.number for i in outcome.issued]})
+    return _finish(outcome.report, as_json, "Avoir", {"avoirs": [i.number for i in outcome.issued]})
 
 
 @app.command("encaisser")
+@_exit_code
 @handle_errors
 def encaisser(fichier: File, facture: Annotated[str, typer.Option("--facture", help="N° de facture encaissée.")],
               montant: Annotated[int, typer.Option("--montant", help="Montant encaissé (F CFP).")],
               date: Annotated[str | None, typer.Option("--date", help="Date d'encaissement JJ/MM/AAAA.")] = None,
               mode: Annotated[str, typer.Option("--mode", help="Mode de paiement.")] = "",
               reference: Annotated[str, typer.Option("--reference", help="Référence du paiement.")] = "",
-              sortie: Out = None, as_json: Json = False) -> None:
+              sortie: Out = None, as_json: Json = False) -> int:
     """Enregistre un encaissement (total ou partiel) et met à jour le statut de la facture."""
     report = record_receipt(fichier, get_settings(), facture, montant, _date(date), mode, reference, sortie)
-    _finish(report, as_json, "Encaissement")
+    return _finish(report, as_json, "Encaissement")
 
 
 @app.command("trous")
+@_exit_code
 @handle_errors
 def trous(fichiers: Annotated[list[Path], typer.Argument(help="Un ou plusieurs registres.")], base: Base = None,
-          as_json: Json = False) -> None:
+          as_json: Json = False) -> int:
     """Signale les trous et doublons de numérotation, et les factures émises modifiées."""
-    _finish(gap_report(fichiers, get_settings(), base), as_json, "Contrôle de la numérotation")
+    return _finish(gap_report(fichiers, get_settings(), base), as_json, "Contrôle de la numérotation")
 
 
 @app.command("relances")
+@_exit_code
 @handle_errors
 def relances(fichier: File, date: Annotated[str | None, typer.Option("--date", help="Date du jour JJ/MM/AAAA.")] = None,
-             base: Base = None, as_json: Json = False) -> None:
+             base: Base = None, as_json: Json = False) -> int:
     """Balance âgée des factures non soldées et relances à envoyer."""
     result = follow_up(fichier, get_settings(), _date(date), base)
     ages = {label: {"factures": n, "montant": total} for label, (n, total) in result.ageing.items()}
@@ -112,7 +131,7 @@ def relances(fichier: File, date: Annotated[str | None, typer.Option("--date", h
         console.print(f"Balance âgée au {format_date(_date(date))}", style="bold", markup=False)
         for label, (count, total) in result.ageing.items():
             console.print(f"  {label:<12} {count:>4} facture(s)  {format_xpf(total)}", markup=False)
-    _finish(result.report, as_json, "Relances", {"balance_agee": ages})
+    return _finish(result.report, as_json, "Relances", {"balance_agee": ages})
 
 
 def register(root: typer.Typer) -> None:

@@ -42,7 +42,12 @@ class RowAppend:
 def backup_path(path: Path, now: dt.datetime | None = None) -> Path:
     """`Registre.xlsx` -> `Registre.sauvegarde-20260302-101500.xlsx` in the same folder."""
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return path.with_name(f"{path.stem}.sauvegarde-{stamp}{path.suffix}")
+    candidate = path.with_name(f"{path.stem}.sauvegarde-{stamp}{path.suffix}")
+    index = 1
+    while candidate.exists():  # several writes in the same second keep every backup
+        index += 1
+        candidate = path.with_name(f"{path.stem}.sauvegarde-{stamp}-{index}{path.suffix}")
+    return candidate
 
 
 def _append(ws: Worksheet, values: dict[str, Any]) -> int:
@@ -50,6 +55,9 @@ def _append(ws: Worksheet, values: dict[str, Any]) -> int:
     table = next(iter(ws.tables.values()), None)
     last = range_boundaries(table.ref)[3] if table is not None else ws.max_row
     row = int(last or 1) + 1
+    if table is not None and row - 1 == (range_boundaries(table.ref)[1] or 1) + 1 and all(
+            cell.value is None for cell in ws[row - 1]):
+        row -= 1  # a new table keeps one empty data row: fill it rather than leave a hole
     for letter, value in values.items():
         ws[f"{letter}{row}"] = value
     if table is not None:

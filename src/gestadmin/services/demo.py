@@ -23,3 +23,13 @@ class DemoContext:
 DemoStep = Callable[[DemoContext], list[str]]
 
 STEPS: list[tuple[str, DemoStep]] = []
+
+
+def _revenue_step(ctx: DemoContext) -> list[str]:
+    # imported late: the revenue step imports DemoContext from this module
+    from gestadmin.services.revenue_demo import revenue_step
+
+    return revenue_step(ctx)
+
+
+STEPS.append(("Facturation des recettes", _revenue_step))

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
+from gestadmin.dates import format_date
 from gestadmin.findings import Finding, Report, Severity
 from gestadmin.io.atomic import atomic_write_bytes
 from gestadmin.io.invoice_pdf import build_invoice_pdf
@@ -28,6 +29,7 @@ from gestadmin.model.revenue_collection import collection_status
 from gestadmin.model.revenue_document import InvoiceDocument
 from gestadmin.model.revenue_register import ISSUED_SHEET, RegisteredInvoice
 from gestadmin.model.statuses import RevenueStatus
+from gestadmin.money import format_xpf
 from gestadmin.rules.revenue import check_register
 from gestadmin.services.revenue_book import (
     Reader,
@@ -39,7 +41,7 @@ from gestadmin.services.revenue_book import (
 )
 from gestadmin.settings import Settings
 from gestadmin.store.db import init_db, make_engine
-from gestadmin.store.numbering import IssueRequest, NumberingError, NumberingStore
+from gestadmin.store.numbering import IssueRequest, JournalHook, NumberingError, NumberingStore
 
 
 @dataclass(slots=True)
@@ -70,14 +72,16 @@ def open_store(settings: Settings, url: str | None = None, engine: Engine | None
     return NumberingStore(engine, width=settings.revenue.number_width, journal=_journal_hook(engine, settings))
 
 
-def _journal_hook(engine: Engine, settings: Settings) -> Any:
-    try:  # the audit journal belongs to the invoices area; issue without it if it is absent
+def _journal_hook(engine: Engine, settings: Settings) -> JournalHook | None:
+    """Journal each issue inside the numbering transaction (the number and its audit entry commit together)."""
+    try:  # store.journal belongs to the invoices area; imported late so that numbering works without it
         journal = importlib.import_module("gestadmin.store.journal").Journal(engine)
     except ImportError:
         return None
 
-    def hook(conn: Any, event: str, payload: dict[str, Any]) -> None:
-        journal.append(event, payload, user=settings.user, connection=conn)
+    def hook(conn: Connection, event: str, payload: dict[str, Any]) -> None:
+        journal.append(actor=settings.user, action=event, entity="facture_emise", entity_id=str(payload["numero"]),
+                       after=payload, reason="émission d'un brouillon", connection=conn)
 
     return hook
 
@@ -99,6 +103,12 @@ def _draft_problems(inv: RegisteredInvoice) -> list[Finding]:
     if not inv.invoice.customer_name.strip():
         return [make_finding("BROUILLON_INCOMPLET", inv.cell("customer_name"), draft=ref, label="le client")]
     return []
+
+
+def _french(params: dict[str, Any]) -> dict[str, Any]:
+    """Message parameters in French form: amounts grouped, dates JJ/MM/AAAA."""
+    return {k: format_xpf(v, unit=False) if isinstance(v, int) else format_date(v) if isinstance(v, dt.date) else v
+            for k, v in params.items()}
 
 
 def terms_text(settings: Settings) -> str:
@@ -164,7 +174,7 @@ def issue_book(book: RevenueBook, store: NumberingStore, settings: Settings, ref
         try:
             result = store.issue(_request(book, inv, invoice, settings))
         except NumberingError as exc:
-            report.findings.append(make_finding(exc.code, inv.cell("issue_date"), **exc.params))
+            report.findings.append(make_finding(exc.code, inv.cell("issue_date"), **_french(exc.params)))
             continue
         invoice = dataclasses.replace(invoice, invoice_number=result.invoice_number)
         path = _pdf(book, inv, invoice, result.invoice_number, result.seal, pdf_dir, settings)

@@ -14,10 +14,11 @@ from gestadmin.findings import Report
 from gestadmin.io.layouts import REVENUE_REGISTER
 from gestadmin.io.revenue_writeback import RowAppend, apply_edits
 from gestadmin.messages import make_finding
-from gestadmin.model.revenue import RevenueLine
+from gestadmin.model.revenue import RevenueLine, compute_totals
 from gestadmin.model.revenue_register import ISSUED_SHEET, LINES_SHEET
 from gestadmin.model.statuses import RevenueStatus
-from gestadmin.services.revenue import IssueOutcome, issue_drafts
+from gestadmin.money import format_xpf
+from gestadmin.services.revenue import IssueOutcome, issue_drafts, open_store
 from gestadmin.services.revenue_book import Reader, RevenueBook, load_book
 from gestadmin.settings import Settings
 
@@ -52,6 +53,15 @@ def create_credit_note(path: Path, settings: Settings, number: str, amount: int 
         return IssueOutcome(Report(findings=[make_finding("AVOIR_ORIGINE_INCONNUE", None, original=number)]))
     ref = _next_ref(book)
     inv = original.invoice
+    lines = credit_lines(inv.lines, amount, reason)
+    store = open_store(settings, url)
+    record = store.record(number)
+    gross = compute_totals(lines).gross
+    headroom = (record.gross if record else inv.totals.gross) - store.credited(number)
+    if gross > headroom:  # refused before anything is written: no stray draft row left behind
+        return IssueOutcome(Report(findings=[make_finding(
+            "AVOIR_DEPASSE", original.cell("invoice_number"), original=number,
+            amount=format_xpf(gross, unit=False), headroom=format_xpf(max(headroom, 0), unit=False))]))
     row = {"draft_ref": ref, "series": settings.revenue.credit_note_series, "fiscal_year": day.year,
            "issue_date": day, "customer_name": inv.customer_name, "ridet": inv.ridet,
            "subject": f"{reason} – facture {number}", "budget_code": inv.budget_code,
@@ -59,7 +69,7 @@ def create_credit_note(path: Path, settings: Settings, number: str, amount: int 
     issued_letters, line_letters = _letters(ISSUED_SHEET), _letters(LINES_SHEET)
     appends = [RowAppend(book.sheet_names.get(ISSUED_SHEET, "Factures émises"),
                          {issued_letters[k]: v for k, v in row.items() if v is not None})]
-    for line in credit_lines(inv.lines, amount, reason):
+    for line in lines:
         values = {"draft_ref": ref, "designation": line.designation, "quantity": float(line.quantity),
                   "unit_price": line.unit_price, "tax_rate": float(line.tax_rate)}
         appends.append(RowAppend(book.sheet_names.get(LINES_SHEET, "Lignes de facturation"),

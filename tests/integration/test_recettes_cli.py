@@ -1,0 +1,108 @@
+"""recettes end to end on real xlsx files: CLI commands, write-back with backup, demo story.
+
+The register reader of the reader area is swapped for a minimal stand-in (tests/integration/revenue_reader.py)
+through the services' reader seam, so these tests exercise the revenue code on real workbooks.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from gestadmin.demo.revenue import revenue_rows
+from gestadmin.io.layouts import REVENUE_REGISTER
+from gestadmin.io.revenue_xlsx import write_register
+from gestadmin.services import revenue_book
+from gestadmin.services.demo import DemoContext
+from gestadmin.services.revenue_demo import run_revenue_demo
+from gestadmin.settings import Settings, get_settings
+from tests.integration import revenue_reader
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _reader_and_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(revenue_book, "default_reader", lambda: revenue_reader.read_register)
+    monkeypatch.setenv("GESTADMIN_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    get_settings.cache_clear()
+
+
+def _app() -> object:
+    import typer
+
+    from gestadmin.cli import recettes
+
+    app = typer.Typer()
+    recettes.register(app)
+    return app
+
+
+def _register(tmp_path: Path) -> Path:
+    return write_register(tmp_path / "Registre.xlsx", REVENUE_REGISTER, revenue_rows(2026, drafts=4))
+
+
+def test_emettre_writes_a_numbered_copy_pdfs_and_leaves_the_source_untouched(tmp_path: Path) -> None:
+    source = _register(tmp_path)
+    before = source.read_bytes()
+    result = runner.invoke(_app(), ["recettes", "emettre", str(source), "--brouillons", "B-001,B-002,B-404",
+                                    "--sortie", str(tmp_path / "out"), "--json"])
+    data = json.loads(result.stdout)
+    assert [(f["brouillon"], f["numero"]) for f in data["factures"]] == [("B-001", "FR-2026-000001"),
+                                                                        ("B-002", "FR-2026-000002")]
+    assert [a["code"] for a in data["anomalies"]].count("BROUILLON_INTROUVABLE") == 1
+    assert result.exit_code == 1  # the unknown draft is an error finding
+    assert source.read_bytes() == before
+    copy = revenue_reader.read_register(tmp_path / "out" / "Registre.xlsx")
+    frame = copy.sheets["revenue_invoices"].frame
+    numbers = [None if pd.isna(v) else v for v in frame["invoice_number"][:3]]
+    assert numbers == ["FR-2026-000001", "FR-2026-000002", None]
+    assert list(frame["status"][:3]) == ["Émise", "Émise", "Brouillon"]
+    assert (tmp_path / "out" / "factures_pdf" / "Facture_FR-2026-000002.pdf").exists()
+
+
+def test_in_place_issue_makes_a_backup_then_tampering_is_refused_with_its_cell(tmp_path: Path) -> None:
+    source = _register(tmp_path)
+    result = runner.invoke(_app(), ["recettes", "emettre", str(source), "--tous"])
+    assert result.exit_code == 0, result.stdout
+    assert len(list(tmp_path.glob("Registre.sauvegarde-*.xlsx"))) == 1
+    from openpyxl import load_workbook
+
+    wb = load_workbook(source)
+    wb["Lignes de facturation"]["D2"] = 999_999  # amount changed after issue
+    wb.save(source)
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    result = runner.invoke(_app(), ["recettes", "trous", str(source), "--base", url, "--json"])
+    found = [(a["code"], a["sheet"], a["cell"]) for a in json.loads(result.stdout)["anomalies"]]
+    assert ("EMPREINTE_INVALIDE", "Factures émises", "S2") in found
+    assert ("CHAMP_MODIFIE", "Lignes de facturation", "D2") in found
+    assert result.exit_code == 1
+
+
+def test_trous_reports_gaps_and_duplicates_across_files(tmp_path: Path) -> None:
+    rows = revenue_rows(2026, drafts=3)
+    for number, row in zip(["FR-2026-000001", "FR-2026-000004", "FR-2026-000004"], rows["revenue_invoices"],
+                           strict=True):
+        row.update(invoice_number=number, status="Émise", seal="X")
+    path = write_register(tmp_path / "Main.xlsx", REVENUE_REGISTER, rows)
+    result = runner.invoke(_app(), ["recettes", "trous", str(path), "--json"])
+    codes = [(a["code"], a["cell"]) for a in json.loads(result.stdout)["anomalies"]]
+    assert ("NUMERO_TROU", "B3") in codes and ("NUMERO_DOUBLON", "B4") in codes
+    assert result.exit_code == 1
+
+
+def test_demo_story_issues_credits_collects_and_finds_the_staged_anomalies(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    ctx = DemoContext(demo_dir=tmp_path / "demo", output_dir=tmp_path / "sorties")
+    ctx.demo_dir.mkdir()
+    lines = run_revenue_demo(ctx, settings, revenue_reader.read_register)
+    text = "\n".join(lines)
+    assert "9 factures émises (FR-2026-000001 à FR-2026-000009)" in text and "avoir AV-2026-000001" in text
+    assert "2 trou(s), 1 doublon(s)" in text and "modifié après émission : " in text
+    assert "Lignes de facturation!D5" in text
+    assert list((tmp_path / "sorties" / "recettes").glob("*_page1.png"))
+    print(text)
