@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from gestadmin.store import (
     file_cache,  # noqa: F401
+    journal,  # noqa: F401
     numbering,  # noqa: F401
 )
