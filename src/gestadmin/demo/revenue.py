@@ -1,6 +1,7 @@
 """Demo revenue register (seeded): customers, draft invoices with lines, a credit note, receipts to record.
 
-The rows are plain dicts keyed by layout field, per sheet key of REVENUE_REGISTER. Issuing, collecting and
+Plug-in of the demo dataset (see gestadmin.demo): KIND, FILENAME and build(rng, ref_date). The rows are plain
+dicts keyed by layout field, per sheet key of REVENUE_REGISTER. Issuing, collecting and
 the deliberate anomalies (gap, duplicate, tampered amount) are applied by the demo step, through the
 real use cases, so that the store and the workbook tell the same story.
 """
@@ -28,21 +29,29 @@ SERVICES: tuple[tuple[str, int, str], ...] = (
     ("Prestation de restauration (couvert)", 2_150, "0.06"),
 )
 
-FIRST_DAY = dt.date(2026, 1, 12)
+KIND = "recettes"
+FILENAME = "Registre_facturation_recettes.xlsx"
+TODAY = dt.date(2026, 10, 30)  # the demo's reference date (gestadmin.demo.DEMO_TODAY)
 
 
-def revenue_rows(seed: int = 2026, drafts: int = 12) -> dict[str, list[dict[str, Any]]]:
-    """Customers and `drafts` draft invoices (B-001...) dated chronologically from mid-January 2026."""
+def build(rng: random.Random, ref_date: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """Demo plug-in entry: the revenue register's rows (drafts only; the demo step issues them)."""
+    return revenue_rows(rng.randrange(10**6), ref_date=ref_date)
+
+
+def revenue_rows(seed: int = 2026, drafts: int = 12,
+                 ref_date: dt.date = TODAY) -> dict[str, list[dict[str, Any]]]:
+    """Customers and `drafts` draft invoices (B-001...) dated chronologically over the 5 months before ref_date."""
     rng = random.Random(seed)
     customers = [{"name": n, "ridet": r, "address": a, "postcode": "98800", "city": c, "party_type": "Client"}
                  for n, r, a, c in CUSTOMERS]
     invoices: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
-    day = FIRST_DAY
+    day = ref_date - dt.timedelta(days=150)
     for index in range(1, drafts + 1):
         ref = f"B-{index:03d}"
         customer = CUSTOMERS[rng.randrange(len(CUSTOMERS))][0]
-        day += dt.timedelta(days=rng.randint(3, 9))
+        day += dt.timedelta(days=rng.randint(6, 12))
         invoices.append({"draft_ref": ref, "series": "FR", "fiscal_year": 2026, "issue_date": day,
                          "customer_name": customer, "subject": "Prestations du service des moyens généraux",
                          "budget_code": "R-70-7083", "status": "Brouillon"})
@@ -59,7 +68,6 @@ FULL_RECEIPTS = ("FR-2026-000001", "FR-2026-000003", "FR-2026-000007")
 PARTIAL_RECEIPTS = {"FR-2026-000002": 0.4, "FR-2026-000005": 0.5}
 CREDITED = "FR-2026-000006"
 CREDIT_AMOUNT = 5_000  # HT, a partial credit note
-TODAY = dt.date(2026, 6, 30)
 # Anomalies of the hand-edited copy: a deleted row (gap), a duplicated number, an amount changed after issue.
 DELETED = "FR-2026-000004"
 DUPLICATE_OF = ("FR-2026-000008", "FR-2026-000009")  # row 8's number overwritten with 9's

@@ -51,21 +51,21 @@ def backup_path(path: Path, now: dt.datetime | None = None) -> Path:
 
 
 def _append(ws: Worksheet, values: dict[str, Any]) -> int:
-    """Write after the last row of the sheet's table (or sheet) and grow the table to cover it."""
+    """Fill the table's first row with an empty first cell (templates pre-format rows), else grow the table."""
     table = next(iter(ws.tables.values()), None)
-    last = range_boundaries(table.ref)[3] if table is not None else ws.max_row
-    row = int(last or 1) + 1
-    if table is not None and row - 1 == (range_boundaries(table.ref)[1] or 1) + 1 and all(
-            cell.value is None for cell in ws[row - 1]):
-        row -= 1  # a new table keeps one empty data row: fill it rather than leave a hole
+    if table is None:
+        row = ws.max_row + 1
+    else:
+        min_col, min_row, max_col, max_row = (int(v or 1) for v in range_boundaries(table.ref))
+        free = [r for r in range(min_row + 1, max_row + 1) if ws.cell(r, min_col).value in (None, "")]
+        row = free[0] if free else max_row + 1
+        if not free:
+            table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{row}"
+            if table.autoFilter is not None:
+                table.autoFilter.ref = table.ref
     for letter, value in values.items():
         ws[f"{letter}{row}"] = value
-    if table is not None:
-        min_col, min_row, max_col, _ = range_boundaries(table.ref)
-        table.ref = f"{get_column_letter(min_col or 1)}{min_row}:{get_column_letter(max_col or 1)}{row}"
-        if table.autoFilter is not None:
-            table.autoFilter.ref = table.ref
-    return row
+    return int(row)
 
 
 def _copy_formulas(ws: Worksheet, row: int) -> None:

@@ -15,28 +15,27 @@ from gestadmin.demo import revenue as demo
 from gestadmin.io.layouts import REVENUE_REGISTER
 from gestadmin.io.revenue_writeback import CellEdit, apply_edits
 from gestadmin.io.revenue_xlsx import delete_row, render_first_page, write_register
-from gestadmin.services.demo import DemoContext
+from gestadmin.services.demo import STEPS, DemoContext
 from gestadmin.services.revenue import issue_drafts
 from gestadmin.services.revenue_book import Reader, load_book
 from gestadmin.services.revenue_credit import create_credit_note
 from gestadmin.services.revenue_reports import follow_up, gap_report, record_receipt
 from gestadmin.settings import Settings, get_settings
 
-REGISTER_NAME = "Registre_facturation_recettes.xlsx"
 EDITED_NAME = "Registre_recettes_modifie_a_la_main.xlsx"
 
 
-def _collect(path: Path, settings: Settings, reader: Reader | None) -> None:
+def _collect(path: Path, settings: Settings, reader: Reader | None, today: dt.date) -> None:
     book = load_book(path, settings, reader)
     for number in demo.FULL_RECEIPTS:
         inv = book.by_number(number)
         if inv is not None:
-            record_receipt(path, settings, number, inv.invoice.totals.gross, (inv.invoice.due_date or demo.TODAY)
+            record_receipt(path, settings, number, inv.invoice.totals.gross, (inv.invoice.due_date or today)
                            - dt.timedelta(days=5), "Virement", f"VIR-{number[-3:]}", None, reader)
     for number, share in demo.PARTIAL_RECEIPTS.items():
         inv = book.by_number(number)
         if inv is not None:
-            record_receipt(path, settings, number, int(inv.invoice.totals.gross * share), demo.TODAY
+            record_receipt(path, settings, number, int(inv.invoice.totals.gross * share), today
                            - dt.timedelta(days=20), "Chèque", "", None, reader)
 
 
@@ -63,20 +62,21 @@ def run_revenue_demo(ctx: DemoContext, settings: Settings | None = None, reader:
     """The whole revenue story on demo data; returns French summary lines."""
     settings = settings or get_settings()
     out = ctx.output_dir / "recettes"
-    drafts = write_register(ctx.demo_dir / REGISTER_NAME, REVENUE_REGISTER, demo.revenue_rows(ctx.seed))
+    today = ctx.today if isinstance(ctx.today, dt.date) else demo.TODAY
+    rows = demo.revenue_rows(ctx.seed, ref_date=today)
+    drafts = ctx.files.get(demo.FILENAME) or write_register(ctx.demo_dir / demo.FILENAME, REVENUE_REGISTER, rows)
     url = f"sqlite:///{out / 'numerotation_demo.sqlite3'}"
     out.mkdir(parents=True, exist_ok=True)
-    to_issue = [r["draft_ref"] for r in demo.revenue_rows(ctx.seed)["revenue_invoices"]
-                if r["draft_ref"] not in demo.KEEP_AS_DRAFTS]
-    issued = issue_drafts(drafts, settings, to_issue, url, out, reader, demo.TODAY)
+    to_issue = [f"B-{i:03d}" for i in range(1, 13) if f"B-{i:03d}" not in demo.KEEP_AS_DRAFTS]
+    issued = issue_drafts(drafts, settings, to_issue, url, out, reader, today)
     register = issued.workbook or drafts
     credit = create_credit_note(register, settings, demo.CREDITED, demo.CREDIT_AMOUNT,
-                                "Réduction : prestation incomplète", demo.TODAY - dt.timedelta(days=10), url, None,
+                                "Réduction : prestation incomplète", today - dt.timedelta(days=10), url, None,
                                 reader)
-    _collect(register, settings, reader)
+    _collect(register, settings, reader, today)
     pdfs = sorted((out / "factures_pdf").glob("Facture_*.pdf"))
     png = render_first_page(pdfs[0], out / f"{pdfs[0].stem}_page1.png") if pdfs else None
-    followed = follow_up(register, settings, demo.TODAY, url, reader)
+    followed = follow_up(register, settings, today, url, reader)
     edited = out / EDITED_NAME
     _stage_anomalies(register, edited, settings, reader)
     gaps = gap_report([edited], settings, url, reader)
@@ -100,3 +100,6 @@ def run_revenue_demo(ctx: DemoContext, settings: Settings | None = None, reader:
 def revenue_step(ctx: DemoContext) -> list[str]:
     """Entry of services.demo.STEPS."""
     return run_revenue_demo(ctx)
+
+
+STEPS.append(("Facturation des recettes", revenue_step))
