@@ -63,7 +63,7 @@ def test_formula_cells_locked_inputs_unlocked_no_password(templates: dict[str, P
     ws = wb["Factures"]
     assert ws.protection.sheet and ws.protection.password is None
     assert (ws.protection.sort, ws.protection.autoFilter, ws.protection.formatCells) == (False, False, False)
-    assert ws["U2"].value == '=IF(A2="","",IF(OR(J2="",K2=""),"",ROUND(J2*K2,0)))'
+    assert ws["U2"].value == '=IF(A2="","",IF(AND(ISNUMBER(J2),ISNUMBER(K2)),ROUND(J2*K2,0),""))'
     assert ws["U2"].protection.locked and not ws["J2"].protection.locked
     assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
 
