@@ -54,11 +54,16 @@ def write_demo(folder: Path, seed: int = DEMO_SEED, settings: Settings | None = 
     return files
 
 
-def load_steps() -> None:
-    """Import every services module so each area's STEPS entry is registered."""
+def load_steps() -> list[str]:
+    """Import every services module so each area's STEPS entry is registered; returns French warnings."""
     package = importlib.import_module("gestadmin.services")
+    warnings = []
     for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"gestadmin.services.{module.name}")
+        try:
+            importlib.import_module(f"gestadmin.services.{module.name}")
+        except ImportError as exc:  # an area still being installed must not stop the demo
+            warnings.append(f"Module {module.name} non chargé : {exc}")
+    return warnings
 
 
 def run_demo(demo_dir: Path, output_dir: Path, seed: int = DEMO_SEED,
@@ -67,7 +72,7 @@ def run_demo(demo_dir: Path, output_dir: Path, seed: int = DEMO_SEED,
     files = write_demo(demo_dir, seed, settings)
     summary = [("Classeurs de démonstration", [f"{len(files) - 1} classeurs écrits dans {demo_dir}",
                                               f"Anomalies volontaires listées dans {EXPECTED_FILE}"])]
-    load_steps()
+    summary[0][1].extend(load_steps())
     context = DemoContext(demo_dir, output_dir, seed, files)
     for name, step in STEPS:
         try:
