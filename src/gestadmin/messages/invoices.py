@@ -27,7 +27,7 @@ MESSAGES: dict[str, Message] = {
     "MENTION_MANQUANTE": Message(E, "Mention obligatoire manquante : {label}."),
     # 5. Arithmetic
     "TGC_INCORRECTE": Message(
-        E, "TGC incorrecte : {net} HT × {rate} = {expected} (arrondi au franc supérieur à 0,5), {value} indiqués."
+        E, "TGC incorrecte : {net} HT × {rate} = {expected} (arrondi au franc, 0,5 compté pour 1), {value} indiqués."
     ),
     "TTC_INCORRECT": Message(E, "TTC incorrect : {net} HT + {tax} TGC = {expected}, {value} indiqués."),
     "LIGNES_HT_INCOHERENT": Message(
@@ -56,7 +56,7 @@ MESSAGES: dict[str, Message] = {
         E, "Service fait non constaté alors que la facture est {stage} : liquidation impossible sans service fait."
     ),
     "SERVICE_FAIT_TARDIF": Message(
-        E, "Service fait constaté le {value}, après la {stage} du {other}."
+        E, "Service fait constaté le {value}, après la date de {stage} ({other})."
     ),
     # 8. Budget
     "IMPUTATION_INCONNUE": Message(E, "Imputation {value} absente du suivi budgétaire."),

@@ -1,0 +1,142 @@
+"""Supplier invoices: number normalisation, exact vectorised TGC, status transitions with skipped-step refusal.
+
+Pure calculations: no file, no store. The status rules follow `statuses.INVOICE_TRANSITIONS`; a jump that
+is forward in the chain but skips a step (Payée straight after Enregistrée, or liquidation without service
+done) is refused with the step that is missing, so the user knows what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gestadmin.model.statuses import INVOICE_TRANSITIONS, InvoiceStatus
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+BASIS = 10_000  # rates as integer basis points: 0.11 -> 1100, so half-up rounding is exact integer maths
+
+# Statuses reached only after service done (liquidation needs the service-done certificate).
+AFTER_SERVICE_DONE = frozenset({
+    InvoiceStatus.LIQUIDATED, InvoiceStatus.ORDERED, InvoiceStatus.SENT_TO_ACCOUNTANT, InvoiceStatus.PAID,
+})
+# Statuses where the invoice is ordered or closed: budget and deadline checks no longer apply.
+ORDERED_OR_CLOSED = frozenset({
+    InvoiceStatus.ORDERED, InvoiceStatus.SENT_TO_ACCOUNTANT, InvoiceStatus.PAID,
+    InvoiceStatus.REJECTED, InvoiceStatus.CANCELLED,
+})
+# Statuses whose amount no longer draws on a commitment.
+VOID = frozenset({InvoiceStatus.REJECTED, InvoiceStatus.CANCELLED})
+
+
+def normalize_invoice_number(value: object) -> str:
+    """Comparison form of a supplier's invoice number: case-folded, separators dropped (`FA-2026/0012` ->
+    `fa20260012`), so `fa 2026 0012` typed by another agent matches. Empty for a blank cell."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return _NOT_ALNUM.sub("", str(value).casefold())
+
+
+def normalize_invoice_numbers(values: pd.Series) -> pd.Series:
+    """Vectorised `normalize_invoice_number`; blanks become NA."""
+    text = values.astype("string").str.casefold().str.replace(r"[^0-9a-z]", "", regex=True)
+    return text.mask(text == "")
+
+
+def rate_basis_points(rates: pd.Series) -> pd.Series:
+    """TGC fractions (0.11) as integer basis points (1100), NA kept."""
+    return (rates.astype("Float64") * BASIS).round().astype("Int64")
+
+
+def tgc_half_up(net: pd.Series, basis_points: pd.Series) -> pd.Series:
+    """HT x rate rounded half up to the franc (away from zero), exactly, over whole columns."""
+    product = net.astype("Int64") * basis_points.astype("Int64")
+    magnitude = (product.abs() + BASIS // 2) // BASIS
+    return magnitude.where(product >= 0, -magnitude)
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a status change is refused: a catalogue code and its parameters."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_status(value: str) -> InvoiceStatus | None:
+    """The status whose French label matches (case and surrounding blanks ignored), else None."""
+    wanted = value.strip().casefold()
+    return next((s for s in InvoiceStatus if s.value.casefold() == wanted), None)
+
+
+def path_between(source: InvoiceStatus, target: InvoiceStatus) -> list[InvoiceStatus]:
+    """Shortest chain of allowed transitions from source to target (source excluded); [] when unreachable."""
+    previous: dict[InvoiceStatus, InvoiceStatus] = {}
+    queue = deque([source])
+    while queue:
+        current = queue.popleft()
+        for nxt in sorted(INVOICE_TRANSITIONS[current]):
+            if nxt in previous or nxt == source:
+                continue
+            previous[nxt] = current
+            if nxt == target:
+                return _unwind(previous, source, target)
+            queue.append(nxt)
+    return []
+
+
+def _unwind(previous: dict[InvoiceStatus, InvoiceStatus], source: InvoiceStatus,
+            target: InvoiceStatus) -> list[InvoiceStatus]:
+    chain = [target]
+    while chain[-1] != source and previous[chain[-1]] != source:
+        chain.append(previous[chain[-1]])
+    return chain[::-1]
+
+
+def transition_refusal(
+    source: InvoiceStatus, target: InvoiceStatus, *, service_done: bool = True, reason: str = "x"
+) -> Refusal | None:
+    """None when `source -> target` is allowed for this invoice, else why not (French code + params)."""
+    if not reason.strip():
+        return Refusal("STATUT_MOTIF_MANQUANT")
+    allowed = INVOICE_TRANSITIONS[source]
+    if target in allowed:
+        if target in AFTER_SERVICE_DONE and not service_done:
+            return Refusal("STATUT_ETAPE_SAUTEE", _params(source, target, InvoiceStatus.SERVICE_DONE))
+        return None
+    chain = path_between(source, target)
+    if chain:
+        return Refusal("STATUT_ETAPE_SAUTEE", _params(source, target, chain[0]))
+    allowed_text = ", ".join(s.value for s in sorted(allowed)) or "aucun : statut final"
+    return Refusal("STATUT_TRANSITION_INTERDITE", {"source": source.value, "target": target.value,
+                                                   "allowed": allowed_text})
+
+
+def _params(source: InvoiceStatus, target: InvoiceStatus, missing: InvoiceStatus) -> dict[str, Any]:
+    return {"source": source.value, "target": target.value, "missing": missing.value}
+
+
+def due_date(received: dt.date, days: int, is_working_day: Callable[[dt.date], bool],
+             mode: str = "calendaire") -> dt.date:
+    """Last day to order an invoice received on `received`.
+
+    `calendaire` (default, as the register's WORKDAY formula): received + `days` calendar days, moved to the
+    next working day when that day is a weekend, an NC public holiday or a closure day. `ouvre`: `days`
+    working days after receipt.
+    """
+    if mode == "ouvre":
+        day, counted = received, 0
+        while counted < days:
+            day += dt.timedelta(days=1)
+            counted += is_working_day(day)
+        return day
+    day = received + dt.timedelta(days=days)
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day

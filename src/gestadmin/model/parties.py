@@ -1,0 +1,136 @@
+"""The third-party directory: who the known suppliers are, their RIDET and their bank details.
+
+Built from one or more party frames (the shared `Repertoire_tiers.xlsx` first, then each register's Tiers
+sheet): the first source that knows a party wins, so the shared directory is authoritative. Lookups are
+vectorised (`match`) so the checklist never loops over invoices in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+_DIGITS = re.compile(r"\D")
+_SEPARATORS = re.compile(r"[\s.\-]")
+_NAME_NOISE = re.compile(r"[^0-9a-z]")
+_ACCENTS = str.maketrans("àâäáãçéèêëíìîïñóòôöõúùûüýÿœæ", "aaaaaceeeeiiiinooooouuuuyyoa")
+FR_IBAN_LENGTH = 27
+
+
+def ridet_key(value: object) -> str:
+    """Comparison form of a RIDET: digits only, RID left-padded to 7 (`123456.1` stays distinct)."""
+    text = "" if value is None or pd.isna(value) else str(value).strip()  # type: ignore[arg-type]
+    if "." in text:
+        rid, _, establishment = text.partition(".")
+        rid, establishment = _DIGITS.sub("", rid), _DIGITS.sub("", establishment)
+        return f"{rid.zfill(7)}.{establishment}" if rid else ""
+    digits = _DIGITS.sub("", text)
+    if len(digits) in (9, 10):
+        return f"{digits[:-3].zfill(7)}.{digits[-3:]}"
+    return digits.zfill(7) if digits else ""
+
+
+def name_key(value: object) -> str:
+    """Comparison form of a company name: case, accents, punctuation and blanks ignored."""
+    text = "" if value is None or pd.isna(value) else str(value)  # type: ignore[arg-type]
+    return _NAME_NOISE.sub("", text.casefold().translate(_ACCENTS))
+
+
+def bank_key(value: object) -> str:
+    """Comparison form of bank details: a French/NC IBAN is reduced to its 23-character RIB (BBAN), so the
+    same account typed as RIB or IBAN compares equal."""
+    text = "" if value is None or pd.isna(value) else str(value)  # type: ignore[arg-type]
+    compact = _SEPARATORS.sub("", text).upper()
+    if compact[:2] in {"FR", "NC"} and len(compact) == FR_IBAN_LENGTH:
+        return compact[4:]
+    return compact
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """One directory entry and where it was read."""
+
+    name: str
+    ridet: str
+    bank_account: str
+    file: str
+    sheet: str
+    row: int
+
+
+class Directory:
+    """Known parties, looked up by RIDET first, then by name."""
+
+    def __init__(self, parties: Sequence[Party]) -> None:
+        self.parties = list(parties)
+        self._by_ridet: dict[str, Party] = {}
+        self._by_name: dict[str, Party] = {}
+        for party in self.parties:  # first source wins: the shared directory is loaded first
+            if (key := ridet_key(party.ridet)) and key not in self._by_ridet:
+                self._by_ridet[key] = party
+            if (key := name_key(party.name)) and key not in self._by_name:
+                self._by_name[key] = party
+
+    @classmethod
+    def from_frames(cls, frames: Sequence[tuple[pd.DataFrame, str, str]]) -> Directory:
+        """Directory from (frame, file, sheet) triples in priority order (frames use the Tiers fields)."""
+        parties = [
+            Party(_text(r.get("name")), _text(r.get("ridet")), _text(r.get("bank_account")), file, sheet,
+                  int(r["_row"]))
+            for frame, file, sheet in frames
+            for r in frame.to_dict("records")
+        ]
+        return cls(parties)
+
+    def find(self, ridet: object, name: object) -> Party | None:
+        """The party with this RIDET, else with this name, else None."""
+        return self._by_ridet.get(ridet_key(ridet)) or self._by_name.get(name_key(name))
+
+    def match(self, ridets: pd.Series, names: pd.Series) -> pd.DataFrame:
+        """Vectorised lookup: per row, `known`, `by_ridet`, the directory's `dir_ridet`, `dir_bank` (comparison key), `dir_account` (as typed), `dir_name`."""
+        table = pd.DataFrame(
+            [(p.name, ridet_key(p.ridet), name_key(p.name), bank_key(p.bank_account), p.bank_account)
+             for p in self.parties],
+            columns=["dir_name", "dir_ridet", "dir_name_key", "dir_bank", "dir_account"],
+        )
+        by_ridet = table.drop_duplicates("dir_ridet").set_index("dir_ridet")
+        by_name = table.drop_duplicates("dir_name_key").set_index("dir_name_key")
+        rkeys, nkeys = _keys(ridets, ridet_key), _keys(names, name_key)
+        hit_r = rkeys.map(by_ridet["dir_bank"].to_dict()).notna() & (rkeys != "")
+        out = pd.DataFrame(index=ridets.index)
+        out["by_ridet"] = hit_r
+        out["known"] = hit_r | nkeys.isin(by_name.index)
+        for column in ("dir_name", "dir_bank", "dir_account"):
+            out[column] = rkeys.map(by_ridet[column].to_dict()).where(hit_r, nkeys.map(by_name[column].to_dict()))
+        out["dir_ridet"] = nkeys.map(by_name["dir_ridet"].to_dict()).where(~hit_r, rkeys)
+        return out
+
+
+def duplicate_parties(parties: Sequence[Party]) -> list[tuple[Party, Party]]:
+    """(duplicate, first) pairs inside one source sheet: same RIDET, or same name under another RIDET."""
+    pairs: list[tuple[Party, Party]] = []
+    seen: dict[tuple[str, str, str, str], Party] = {}
+    for party in parties:
+        for kind, key in (("ridet", ridet_key(party.ridet)), ("name", name_key(party.name))):
+            slot = (party.file, party.sheet, kind, key)
+            if not key:
+                continue
+            if slot in seen:
+                pairs.append((party, seen[slot]))
+                break
+            seen[slot] = party
+    return pairs
+
+
+def _keys(values: pd.Series, key: object) -> pd.Series:
+    # Few distinct suppliers: normalise each distinct value once, then map (fast on 100k rows).
+    uniques = pd.unique(values.astype(object))
+    mapping = {u: key(u) for u in uniques}  # type: ignore[operator]
+    return values.astype(object).map(mapping).fillna("")
+
+
+def _text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value).strip()  # type: ignore[arg-type]

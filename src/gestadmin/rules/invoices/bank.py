@@ -1,0 +1,64 @@
+"""Checklist point 9: bank details valid (RIB key, IBAN mod 97) and equal to the directory's.
+
+Different bank details on a known supplier are the classic invoice fraud: the invoice is BLOCKED (an error)
+until an out-of-band confirmation (call-back) of that exact account for that supplier is recorded in the
+store; once confirmed, an information finding says who confirmed it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gestadmin.findings import Finding
+from gestadmin.messages import make_finding
+from gestadmin.model.invoices import VOID
+from gestadmin.model.parties import bank_key, name_key, ridet_key
+from gestadmin.rules.common import bank_account_problem
+from gestadmin.rules.invoices.context import ROW, SRC, InvoiceContext, InvoiceFrames, in_statuses, present
+
+
+def party_key(ridet: object, name: object) -> str:
+    """Key of a supplier in RIB confirmations: its RIDET when known, else its name."""
+    return ridet_key(ridet) or f"nom:{name_key(name)}"
+
+
+def check_bank_details(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
+    """RIB_INVALIDE / IBAN_INVALIDE / IBAN_HORS_SEPA, RIB_DIFFERENT (blocked), RIB_CONFIRME (information)."""
+    inv = frames.invoices
+    if inv.empty or "bank_account" not in inv:
+        return []
+    has = present(inv, "bank_account")
+    problems = {v: bank_account_problem(str(v)) for v in pd.unique(inv.loc[has, "bank_account"].astype(str))}
+    findings = []
+    for src, row, value in inv.loc[has, [SRC, ROW, "bank_account"]].itertuples(index=False):
+        problem = problems[str(value)]
+        if problem is not None:
+            findings.append(make_finding(problem[0], ctx.at(int(src), int(row), "bank_account"),
+                                         label=ctx.label(int(src), "bank_account"), value=value, detail=problem[1]))
+    if ctx.directory is None:
+        return findings
+    match = ctx.directory.match(inv.get("ridet", pd.Series(None, index=inv.index)), inv["supplier_name"])
+    keys = inv["bank_account"].map(lambda v: bank_key(v) if pd.notna(v) else "")
+    differs = has & ~in_statuses(inv, VOID) & match["known"] & (match["dir_bank"].fillna("") != "")
+    differs &= keys != match["dir_bank"].fillna("")
+    confirmed = pd.Series(False, index=inv.index)
+    if differs.any() and ctx.confirmations:
+        pairs = zip(match.loc[differs, "dir_ridet"], match.loc[differs, "dir_name"], keys[differs], strict=True)
+        confirmed[differs] = [(party_key(r, n), k) in ctx.confirmations for r, n, k in pairs]
+    findings += ctx.emit(inv, differs & ~confirmed, "bank_account", "RIB_DIFFERENT", value=inv["bank_account"],
+                         expected=match["dir_account"])
+    if confirmed.any():
+        findings += _confirmed(inv, confirmed, match, keys, ctx)
+    return findings
+
+
+def _confirmed(inv: pd.DataFrame, mask: pd.Series, match: pd.DataFrame, keys: pd.Series,
+               ctx: InvoiceContext) -> list[Finding]:
+    details = ctx.confirmations
+    info = [details.get((party_key(r, n), k), ("?", "?", "?"))
+            for r, n, k in zip(match.loc[mask, "dir_ridet"], match.loc[mask, "dir_name"], keys[mask], strict=True)]
+    who = pd.Series([i[0] for i in info], index=inv.index[mask])
+    when = pd.Series([i[1] for i in info], index=inv.index[mask])
+    how = pd.Series([i[2] for i in info], index=inv.index[mask])
+    return ctx.emit(inv, mask, "bank_account", "RIB_CONFIRME", who=who.reindex(inv.index),
+                    when=when.reindex(inv.index), how=how.reindex(inv.index))

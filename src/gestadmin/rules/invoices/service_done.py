@@ -1,0 +1,36 @@
+"""Checklist point 7: service done is certified before liquidation, ordering or payment."""
+
+from __future__ import annotations
+
+from gestadmin.findings import Finding
+from gestadmin.model.invoices import AFTER_SERVICE_DONE
+from gestadmin.rules.invoices.context import InvoiceContext, InvoiceFrames, in_statuses, not_unreadable, present
+
+STAGES = (("liquidation_date", "liquidation"), ("ordering_date", "mandatement"), ("payment_date", "mise en paiement"))
+_STAGE_WORD = {"Liquidée": "liquidée", "Mandatée": "mandatée", "Transmise au comptable": "transmise au comptable",
+               "Payée": "payée"}
+
+
+def check_service_done(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
+    """SERVICE_FAIT_MANQUANT when a later step is recorded without it, SERVICE_FAIT_TARDIF when it is dated after."""
+    inv = frames.invoices
+    if inv.empty:
+        return []
+    later = in_statuses(inv, AFTER_SERVICE_DONE)
+    stage = inv["status"].astype("string").str.strip().map(_STAGE_WORD)
+    for column, word in reversed(STAGES):
+        dated = present(inv, column)
+        later |= dated
+        stage = stage.fillna(dated.map({True: word, False: None}))
+    done = present(inv, "service_done_date")
+    missing = later & ~done & not_unreadable(inv, "service_done_date", ctx)
+    findings = ctx.emit(inv, missing, "service_done_date", "SERVICE_FAIT_MANQUANT", stage=stage)
+    for column, word in STAGES:
+        if column not in inv:
+            continue
+        late = done & present(inv, column) & (inv["service_done_date"] > inv[column]).fillna(False)
+        findings += ctx.emit(inv, late.astype(bool), "service_done_date", "SERVICE_FAIT_TARDIF",
+                             value=inv["service_done_date"], stage=word, other=inv[column])
+        done &= ~late  # one finding per invoice: the earliest step it came after
+    return findings
+

@@ -1,0 +1,45 @@
+"""Checklist point 2: the supplier is known in the directory and its RIDET is well-formed and its own."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gestadmin.findings import Finding
+from gestadmin.messages import make_finding
+from gestadmin.model.parties import ridet_key
+from gestadmin.rules.invoices.context import SRC, InvoiceContext, InvoiceFrames, present
+
+
+def ridet_valid(values: pd.Series) -> pd.Series:
+    """Well-formedness of RIDETs, each distinct value checked once (the add-in helper's identifiers)."""
+    from gestadmin.model.identifiers import ridet_is_valid
+
+    uniques = {v: ridet_is_valid(str(v)) for v in pd.unique(values.dropna().astype(str))}
+    return values.map(lambda v: uniques.get(str(v), True) if pd.notna(v) else True).astype(bool)
+
+
+def check_supplier(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
+    """RIDET_INVALIDE (format), FOURNISSEUR_INCONNU (warning: new supplier), FOURNISSEUR_RIDET_DIFFERENT."""
+    inv = frames.invoices
+    if inv.empty:
+        return []
+    has_ridet = present(inv, "ridet")
+    valid = ridet_valid(inv["ridet"]) if "ridet" in inv else pd.Series(True, index=inv.index)
+    findings = [
+        make_finding("RIDET_INVALIDE", ctx.at(int(s), int(r), "ridet"), label=ctx.label(int(s), "ridet"), value=v)
+        for s, r, v in inv.loc[has_ridet & ~valid, [SRC, "_row", "ridet"]].itertuples(index=False)
+    ]
+    if ctx.directory is None:
+        return findings
+    match = ctx.directory.match(inv.get("ridet", pd.Series(None, index=inv.index)), inv["supplier_name"])
+    named = present(inv, "supplier_name") | has_ridet
+    unknown = named & ~match["known"]
+    findings += ctx.emit(inv, unknown, "supplier_name", "FOURNISSEUR_INCONNU",
+                         name=inv["supplier_name"], ridet=inv.get("ridet"))
+    own = inv["ridet"].map(lambda v: ridet_key(v) if pd.notna(v) else "") if "ridet" in inv else None
+    if own is not None:
+        other = match["known"] & ~match["by_ridet"] & has_ridet & valid & (match["dir_ridet"].fillna("") != "")
+        other &= own != match["dir_ridet"].fillna("")
+        findings += ctx.emit(inv, other, "ridet", "FOURNISSEUR_RIDET_DIFFERENT", value=inv["ridet"],
+                             name=inv["supplier_name"], expected=match["dir_ridet"])
+    return findings
