@@ -280,14 +280,41 @@ PAYMENT_ORDERS = SheetLayout(
     ),
 )
 
+CONTRACTS = SheetLayout(
+    key="contracts",
+    sheet="Marchés",
+    table="tMarches",
+    key_field="contract_number",
+    columns=(
+        C("contract_number", "N° de marché", K.ID, True, ("N° marché", "Marché", "N° de convention", "N° de contrat", "Référence"), width=16),
+        C("subject", "Objet", K.TEXT, synonyms=("Intitulé",), width=32),
+        C("lot", "Lot", K.ID, synonyms=("N° de lot",), width=7),
+        C("holder", "Titulaire", K.TEXT, True, ("Fournisseur", "Tiers", "Cocontractant", "Attributaire"), width=28),
+        C("ridet", "RIDET", K.ID, synonyms=("N° RIDET",), width=14),
+        C("initial_amount", "Montant initial", K.AMOUNT, True, ("Montant", "Montant TTC"), width=14),
+        C("amendments", "Avenants", K.AMOUNT, synonyms=("Montant des avenants",), width=12),
+        C("total_amount", "Montant total", K.AMOUNT, formula="=SUM([initial_amount],[amendments])", width=14),
+        C("start_date", "Date de début", K.DATE, synonyms=("Début", "Date de notification"), width=12),
+        C("end_date", "Date de fin", K.DATE, synonyms=("Fin", "Échéance"), width=12),
+        C("contract_type", "Type", K.CHOICE, choices="TypesMarche", width=12),
+        C("purchase_nature", "Nature d'achat", K.TEXT, synonyms=("Famille d'achat", "Nature"), width=18,
+          help="Famille homogène d'achats, pour le cumul annuel par fournisseur au regard des seuils."),
+        C("committed", "Engagé", K.AMOUNT,
+          formula='=SUMIFS([Engagements!amount],[Engagements!contract_ref],[contract_number],[Engagements!status],"<>Annulé")', width=14),
+        C("balance", "Solde", K.AMOUNT, formula="=[total_amount]-[committed]", width=14),
+        C("notes", "Observations", K.TEXT, synonyms=("Commentaires", "Remarques"), width=30),
+    ),
+)
+
 BUDGET_REGISTER = RegisterLayout(
     kind="budget",
     title="Suivi budgétaire",
     filename="Budget.xlsx",
-    sheets=(BUDGET_LINES, COMMITMENTS, PAYMENT_ORDERS),
+    sheets=(BUDGET_LINES, COMMITMENTS, PAYMENT_ORDERS, CONTRACTS),
     references=(
         ReferenceList("StatutsEngagement", "Statuts d'engagement", tuple(s.value for s in CommitmentStatus)),
         ReferenceList("Sens", "Sens", tuple(d.value for d in Direction)),
+        ReferenceList("TypesMarche", "Types de marché", ("Marché", "Convention", "Contrat")),
         *_COMMON_REFS,
     ),
 )
