@@ -8,7 +8,7 @@ done) is refused with the step that is missing, so the user knows what to do.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import string
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +19,8 @@ import pandas as pd
 
 from gestadmin.model.statuses import INVOICE_TRANSITIONS, InvoiceStatus
 
-_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+# Separators users type inside invoice numbers (ASCII punctuation, blanks, no-break spaces, typographic dashes).
+_DROP = str.maketrans("", "", string.punctuation + string.whitespace + "\u00a0\u202f\u2010\u2011\u2012\u2013\u2014°")
 BASIS = 10_000  # rates as integer basis points: 0.11 -> 1100, so half-up rounding is exact integer maths
 
 # Statuses reached only after service done (liquidation needs the service-done certificate).
@@ -36,17 +37,19 @@ VOID = frozenset({InvoiceStatus.REJECTED, InvoiceStatus.CANCELLED})
 
 
 def normalize_invoice_number(value: object) -> str:
-    """Comparison form of a supplier's invoice number: case-folded, separators dropped (`FA-2026/0012` ->
-    `fa20260012`), so `fa 2026 0012` typed by another agent matches. Empty for a blank cell."""
+    """Comparison form of a supplier's invoice number: case-folded, blanks and punctuation dropped
+    (`FA-2026/0012` -> `fa20260012`), so `fa 2026 0012` typed by another agent matches. Empty for a blank."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    return _NOT_ALNUM.sub("", str(value).casefold())
+    return str(value).casefold().translate(_DROP)
 
 
 def normalize_invoice_numbers(values: pd.Series) -> pd.Series:
-    """Vectorised `normalize_invoice_number`; blanks become NA."""
-    text = values.astype("string").str.casefold().str.replace(r"[^0-9a-z]", "", regex=True)
-    return text.mask(text == "")
+    """Vectorised `normalize_invoice_number` (str.translate in C: 100k numbers in a few ms); blanks become NA."""
+    text = [v.casefold().translate(_DROP) if isinstance(v, str) else (None if pd.isna(v) else str(v).translate(_DROP))
+            for v in values.to_numpy(dtype=object)]
+    result = pd.Series(text, index=values.index, dtype="string")
+    return result.mask(result == "")
 
 
 def rate_basis_points(rates: pd.Series) -> pd.Series:

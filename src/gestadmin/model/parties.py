@@ -90,7 +90,8 @@ class Directory:
         return self._by_ridet.get(ridet_key(ridet)) or self._by_name.get(name_key(name))
 
     def match(self, ridets: pd.Series, names: pd.Series) -> pd.DataFrame:
-        """Vectorised lookup: per row, `known`, `by_ridet`, the directory's `dir_ridet`, `dir_bank` (comparison key), `dir_account` (as typed), `dir_name`."""
+        """Vectorised lookup: per row `known`, `by_ridet`, and the directory's `dir_ridet`, `dir_name`,
+        `dir_bank` (comparison key) and `dir_account` (as typed)."""
         table = pd.DataFrame(
             [(p.name, ridet_key(p.ridet), name_key(p.name), bank_key(p.bank_account), p.bank_account)
              for p in self.parties],

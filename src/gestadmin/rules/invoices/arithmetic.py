@@ -13,7 +13,7 @@ import pandas as pd
 
 from gestadmin.findings import Finding
 from gestadmin.model.invoices import BASIS, rate_basis_points, tgc_half_up
-from gestadmin.rules.invoices.context import REG, ROW, SRC, InvoiceContext, InvoiceFrames
+from gestadmin.rules.invoices.context import REG, ROW, SRC, InvoiceContext, InvoiceFrames, by_value
 
 INVOICE_KEY = [REG, "registration_number"]
 
@@ -29,7 +29,7 @@ def check_arithmetic(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding
     expected_tax = tgc_half_up(net, bp)
     bad_tax = (expected_tax != tax).fillna(False).astype(bool)
     bad_gross = ((net + tax) != gross).fillna(False).astype(bool)
-    rate_text = inv["tax_rate"].map(lambda r: "—" if pd.isna(r) else f"{float(r) * 100:g} %".replace(".", ","))
+    rate_text = by_value(inv["tax_rate"], lambda r: f"{float(r) * 100:g} %".replace(".", ","))
     findings = ctx.emit(inv, bad_tax, "tax_amount", "TGC_INCORRECTE", money=("net", "expected", "value"),
                         net=net, rate=rate_text, expected=expected_tax, value=tax)
     findings += ctx.emit(inv, bad_gross, "gross_amount", "TTC_INCORRECT", money=("net", "tax", "expected", "value"),

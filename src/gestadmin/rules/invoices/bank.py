@@ -14,12 +14,21 @@ from gestadmin.messages import make_finding
 from gestadmin.model.invoices import VOID
 from gestadmin.model.parties import bank_key, name_key, ridet_key
 from gestadmin.rules.common import bank_account_problem
-from gestadmin.rules.invoices.context import ROW, SRC, InvoiceContext, InvoiceFrames, in_statuses, present
+from gestadmin.rules.invoices.commitments import keyed
+from gestadmin.rules.invoices.context import ROW, SRC, InvoiceContext, InvoiceFrames, by_value, in_statuses, present
 
 
 def party_key(ridet: object, name: object) -> str:
     """Key of a supplier in RIB confirmations: its RIDET when known, else its name."""
     return ridet_key(ridet) or f"nom:{name_key(name)}"
+
+
+def confirmation_of(ctx: InvoiceContext, ridet: object, name: object, bank: str) -> tuple[str, str, str] | None:
+    """(who, when, how) of a confirmation of `bank` for this supplier, recorded under its RIDET or its name."""
+    for key in (ridet_key(ridet), f"nom:{name_key(name)}"):
+        if key and (key, bank) in ctx.confirmations:
+            return ctx.confirmations[(key, bank)]
+    return None
 
 
 def check_bank_details(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
@@ -28,23 +37,23 @@ def check_bank_details(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Findi
     if inv.empty or "bank_account" not in inv:
         return []
     has = present(inv, "bank_account")
-    problems = {v: bank_account_problem(str(v)) for v in pd.unique(inv.loc[has, "bank_account"].astype(str))}
-    findings = []
-    for src, row, value in inv.loc[has, [SRC, ROW, "bank_account"]].itertuples(index=False):
-        problem = problems[str(value)]
-        if problem is not None:
-            findings.append(make_finding(problem[0], ctx.at(int(src), int(row), "bank_account"),
-                                         label=ctx.label(int(src), "bank_account"), value=value, detail=problem[1]))
+    problems = by_value(inv["bank_account"].where(has), lambda v: bank_account_problem(str(v)))
+    flagged = inv.loc[problems.notna(), [SRC, ROW, "bank_account"]]
+    findings = [
+        make_finding(problems[i][0], ctx.at(int(src), int(row), "bank_account"),
+                     label=ctx.label(int(src), "bank_account"), value=value, detail=problems[i][1])
+        for i, (src, row, value) in zip(flagged.index, flagged.itertuples(index=False), strict=True)
+    ]
     if ctx.directory is None:
         return findings
     match = ctx.directory.match(inv.get("ridet", pd.Series(None, index=inv.index)), inv["supplier_name"])
-    keys = inv["bank_account"].map(lambda v: bank_key(v) if pd.notna(v) else "")
+    keys = keyed(inv["bank_account"], bank_key)
     differs = has & ~in_statuses(inv, VOID) & match["known"] & (match["dir_bank"].fillna("") != "")
     differs &= keys != match["dir_bank"].fillna("")
     confirmed = pd.Series(False, index=inv.index)
     if differs.any() and ctx.confirmations:
         pairs = zip(match.loc[differs, "dir_ridet"], match.loc[differs, "dir_name"], keys[differs], strict=True)
-        confirmed[differs] = [(party_key(r, n), k) in ctx.confirmations for r, n, k in pairs]
+        confirmed[differs] = [confirmation_of(ctx, r, n, k) is not None for r, n, k in pairs]
     findings += ctx.emit(inv, differs & ~confirmed, "bank_account", "RIB_DIFFERENT", value=inv["bank_account"],
                          expected=match["dir_account"])
     if confirmed.any():
@@ -54,8 +63,7 @@ def check_bank_details(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Findi
 
 def _confirmed(inv: pd.DataFrame, mask: pd.Series, match: pd.DataFrame, keys: pd.Series,
                ctx: InvoiceContext) -> list[Finding]:
-    details = ctx.confirmations
-    info = [details.get((party_key(r, n), k), ("?", "?", "?"))
+    info = [confirmation_of(ctx, r, n, k) or ("?", "?", "?")
             for r, n, k in zip(match.loc[mask, "dir_ridet"], match.loc[mask, "dir_name"], keys[mask], strict=True)]
     who = pd.Series([i[0] for i in info], index=inv.index[mask])
     when = pd.Series([i[1] for i in info], index=inv.index[mask])

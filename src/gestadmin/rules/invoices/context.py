@@ -122,9 +122,17 @@ def present(frame: pd.DataFrame, field_name: str) -> pd.Series:
     column = frame[field_name]
     mask = column.notna()
     if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
-        mask &= column.astype("string").str.strip().fillna("") != ""
+        # Only distinct values are inspected: registers repeat values, so this stays vectorised.
+        blanks = [v for v in pd.unique(column[mask]) if isinstance(v, str) and not v.strip()]
+        if blanks:
+            mask &= ~column.isin(blanks)
     return mask
 
+
+def by_value(values: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
+    """`function` applied once per distinct non-missing value, then mapped (NA stays NA)."""
+    mapping = {v: function(v) for v in pd.unique(values.dropna())}
+    return values.map(mapping)
 
 
 def not_unreadable(frame: pd.DataFrame, field_name: str, ctx: InvoiceContext) -> pd.Series:
@@ -142,7 +150,7 @@ def status_of(frame: pd.DataFrame) -> pd.Series:
     if "status" not in frame:
         return pd.Series(pd.NA, index=frame.index, dtype=object)
     labels = {s.value.casefold(): s for s in InvoiceStatus}
-    return frame["status"].astype("string").str.strip().str.casefold().map(labels)
+    return by_value(frame["status"], lambda v: labels.get(str(v).strip().casefold()))
 
 
 def in_statuses(frame: pd.DataFrame, statuses: frozenset[Any]) -> pd.Series:

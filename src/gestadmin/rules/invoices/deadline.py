@@ -26,7 +26,8 @@ def deadline_table(frames: InvoiceFrames, ctx: InvoiceContext) -> pd.DataFrame:
             for day in map(pd.Timestamp, pd.unique(received))}
     due = received.map(dues).astype("datetime64[ns]")
     return pd.DataFrame({
-        "received": received, "due": due, "elapsed": (today - received).dt.days.astype("Int64"), "left": (due - today).dt.days.astype("Int64"),
+        "received": received, "due": due,
+        "elapsed": (today - received).dt.days.astype("Int64"), "left": (due - today).dt.days.astype("Int64"),
     }, index=received.index)
 
 

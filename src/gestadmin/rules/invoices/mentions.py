@@ -14,6 +14,7 @@ from gestadmin.rules.invoices.context import (
     REG,
     InvoiceContext,
     InvoiceFrames,
+    by_value,
     in_statuses,
     not_unreadable,
     present,
@@ -42,6 +43,6 @@ def check_mentions(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
         missing = live & ~present(inv, field) & not_unreadable(inv, field, ctx)
         if field == "tax_rate":
             missing &= ~lines_with_rates(frames)
-        labels = inv["_src"].map(lambda s, f=field: ctx.label(int(s), f)) if missing.any() else None
+        labels = by_value(inv["_src"], lambda s, f=field: ctx.label(int(s), f)) if missing.any() else None
         findings += ctx.emit(inv, missing, field, "MENTION_MANQUANTE", label=labels)
     return findings

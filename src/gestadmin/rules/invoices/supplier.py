@@ -7,15 +7,15 @@ import pandas as pd
 from gestadmin.findings import Finding
 from gestadmin.messages import make_finding
 from gestadmin.model.parties import ridet_key
-from gestadmin.rules.invoices.context import SRC, InvoiceContext, InvoiceFrames, present
+from gestadmin.rules.invoices.commitments import keyed
+from gestadmin.rules.invoices.context import SRC, InvoiceContext, InvoiceFrames, by_value, present
 
 
 def ridet_valid(values: pd.Series) -> pd.Series:
     """Well-formedness of RIDETs, each distinct value checked once (the add-in helper's identifiers)."""
     from gestadmin.model.identifiers import ridet_is_valid
 
-    uniques = {v: ridet_is_valid(str(v)) for v in pd.unique(values.dropna().astype(str))}
-    return values.map(lambda v: uniques.get(str(v), True) if pd.notna(v) else True).astype(bool)
+    return by_value(values, lambda v: ridet_is_valid(str(v))).fillna(True).astype(bool)
 
 
 def check_supplier(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
@@ -36,7 +36,7 @@ def check_supplier(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
     unknown = named & ~match["known"]
     findings += ctx.emit(inv, unknown, "supplier_name", "FOURNISSEUR_INCONNU",
                          name=inv["supplier_name"], ridet=inv.get("ridet"))
-    own = inv["ridet"].map(lambda v: ridet_key(v) if pd.notna(v) else "") if "ridet" in inv else None
+    own = keyed(inv["ridet"], ridet_key) if "ridet" in inv else None
     if own is not None:
         other = match["known"] & ~match["by_ridet"] & has_ridet & valid & (match["dir_ridet"].fillna("") != "")
         other &= own != match["dir_ridet"].fillna("")
