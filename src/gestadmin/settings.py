@@ -88,6 +88,9 @@ class ProcurementSettings(BaseModel):
     thresholds: list[int] = Field(default_factory=lambda: [3_000_000, 10_000_000, 25_000_000])
     approach_ratio: Decimal = Decimal("0.80")
     expiry_alert_days: list[int] = Field(default_factory=lambda: [90, 30])
+    # Chapters whose commitments are purchases (cumulated against thresholds); payroll (012) and subsidies
+    # (65) are not purchases.
+    purchase_chapters: list[str] = Field(default_factory=lambda: ["011", "20", "21", "23"])
 
 
 class RevenueSettings(BaseModel):
