@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import holidays
 import pytest
 
 from gestadmin.findings import Severity
 from gestadmin.io.layouts import INVOICES
-from gestadmin.model.invoices import due_date, normalize_invoice_number
+from gestadmin.model.invoices import normalize_invoice_number
 from gestadmin.model.parties import Party
 from gestadmin.rules.invoices import (
     CHECKLIST,
@@ -23,6 +22,7 @@ from gestadmin.rules.invoices import (
     check_receipt,
     check_service_done,
     check_supplier,
+    deadline_table,
     run_checklist,
 )
 from gestadmin.rules.invoices.bank import party_key
@@ -224,11 +224,6 @@ def test_bank_details_invalid_and_rib_change_blocks_until_confirmed() -> None:
     ]
 
 
-def nc_working_day(day: dt.date) -> bool:
-    closures = {dt.date(2026, 1, 2)}
-    return day.weekday() < 5 and day not in holidays.country_holidays("NC", years=day.year) and day not in closures
-
-
 @pytest.mark.parametrize(("received", "due"), [
     (dt.date(2026, 11, 25), dt.date(2026, 12, 28)),  # D+30 = Fri 25/12 (Noël) -> Mon 28/12
     (dt.date(2026, 12, 23), dt.date(2027, 1, 22)),  # just before Christmas: D+30 = Fri 22/01, no shift
@@ -238,12 +233,11 @@ def nc_working_day(day: dt.date) -> bool:
     (dt.date(2026, 4, 4), dt.date(2026, 5, 4)),  # D+30 = Mon 04/05, ordinary working day
 ])
 def test_deadline_hand_computed_table(received: dt.date, due: dt.date) -> None:
-    assert due_date(received, 30, nc_working_day) == due
-
-
-def test_deadline_working_days_mode() -> None:
-    # 24/12/2026 + 3 working days: 25/12 holiday, 26-27 weekend -> 28, 29, 30/12
-    assert due_date(dt.date(2026, 12, 24), 3, nc_working_day, mode="ouvre") == dt.date(2026, 12, 30)
+    # closure days are a setting: 02/01/2026 is the default one
+    data = frames(clean_invoice(received_date=received))
+    ctx = context()
+    ctx.today = received
+    assert deadline_table(data, ctx)["due"].dt.date.tolist() == [due]
 
 
 def test_deadline_warning_from_day_20_and_error_past_due() -> None:
@@ -254,7 +248,7 @@ def test_deadline_warning_from_day_20_and_error_past_due() -> None:
         clean_invoice(received_date=dt.date(2026, 9, 1), status="Mandatée", ordering_date=dt.date(2026, 9, 20),
                       service_done_date=dt.date(2026, 9, 2)),
     )
-    findings = check_deadline(data, context(is_working_day=nc_working_day))
+    findings = check_deadline(data, context())
     assert where(findings) == [(F, 3, "B", "DELAI_PROCHE"), (F, 4, "B", "DELAI_DEPASSE")]
     assert "26/10/2026 (11 jour(s) restant(s))" in findings[0].message and "3 jour(s) de retard" in findings[1].message
 

@@ -7,10 +7,8 @@ done) is refused with the step that is missing, so the user knows what to do.
 
 from __future__ import annotations
 
-import datetime as dt
 import string
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,22 +122,3 @@ def transition_refusal(
 def _params(source: InvoiceStatus, target: InvoiceStatus, missing: InvoiceStatus) -> dict[str, Any]:
     return {"source": source.value, "target": target.value, "missing": missing.value}
 
-
-def due_date(received: dt.date, days: int, is_working_day: Callable[[dt.date], bool],
-             mode: str = "calendaire") -> dt.date:
-    """Last day to order an invoice received on `received`.
-
-    `calendaire` (default, as the register's WORKDAY formula): received + `days` calendar days, moved to the
-    next working day when that day is a weekend, an NC public holiday or a closure day. `ouvre`: `days`
-    working days after receipt.
-    """
-    if mode == "ouvre":
-        day, counted = received, 0
-        while counted < days:
-            day += dt.timedelta(days=1)
-            counted += is_working_day(day)
-        return day
-    day = received + dt.timedelta(days=days)
-    while not is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day

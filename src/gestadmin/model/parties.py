@@ -7,46 +7,33 @@ vectorised (`match`) so the checklist never loops over invoices in Python.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-_DIGITS = re.compile(r"\D")
-_SEPARATORS = re.compile(r"[\s.\-]")
+from gestadmin.model.identifiers import bank_details_key, normalize_ridet
+
 _NAME_NOISE = re.compile(r"[^0-9a-z]")
 _ACCENTS = str.maketrans("àâäáãçéèêëíìîïñóòôöõúùûüýÿœæ", "aaaaaceeeeiiiinooooouuuuyyoa")
-FR_IBAN_LENGTH = 27
 
 
 def ridet_key(value: object) -> str:
-    """Comparison form of a RIDET: digits only, RID left-padded to 7 (`123456.1` stays distinct)."""
-    text = "" if value is None or pd.isna(value) else str(value).strip()  # type: ignore[arg-type]
-    if "." in text:
-        rid, _, establishment = text.partition(".")
-        rid, establishment = _DIGITS.sub("", rid), _DIGITS.sub("", establishment)
-        return f"{rid.zfill(7)}.{establishment}" if rid else ""
-    digits = _DIGITS.sub("", text)
-    if len(digits) in (9, 10):
-        return f"{digits[:-3].zfill(7)}.{digits[-3:]}"
-    return digits.zfill(7) if digits else ""
+    """Comparison form of a RIDET (`1234567.001`, RID padded to 7: the identifiers module's form); "" if malformed."""
+    return normalize_ridet(value) or ""
 
 
 def name_key(value: object) -> str:
     """Comparison form of a company name: case, accents, punctuation and blanks ignored."""
-    text = "" if value is None or pd.isna(value) else str(value)  # type: ignore[arg-type]
+    text = "" if _blank(value) else str(value)
     return _NAME_NOISE.sub("", text.casefold().translate(_ACCENTS))
 
 
 def bank_key(value: object) -> str:
-    """Comparison form of bank details: a French/NC IBAN is reduced to its 23-character RIB (BBAN), so the
-    same account typed as RIB or IBAN compares equal."""
-    text = "" if value is None or pd.isna(value) else str(value)  # type: ignore[arg-type]
-    compact = _SEPARATORS.sub("", text).upper()
-    if compact[:2] in {"FR", "NC"} and len(compact) == FR_IBAN_LENGTH:
-        return compact[4:]
-    return compact
+    """Comparison form of bank details: an FR/NC IBAN reduced to its 23-character RIB (identifiers module)."""
+    return bank_details_key(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,5 +120,9 @@ def _keys(values: pd.Series, key: object) -> pd.Series:
     return values.astype(object).map(mapping).fillna("")
 
 
+def _blank(value: object) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
 def _text(value: object) -> str:
-    return "" if value is None or pd.isna(value) else str(value).strip()  # type: ignore[arg-type]
+    return "" if _blank(value) else str(value).strip()

@@ -7,7 +7,7 @@ takes already-read `RegisterData` (CLI from files, ribbon from an Office.js payl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,7 +160,7 @@ def check_registers(
     ctx = InvoiceContext(
         today=today or dt.date.today(), settings=settings, sources=sources, directory=party_directory,
         budget=build_budget(budget) if budget is not None else None, confirmations=confirmations or {},
-        is_working_day=working_day_function(settings), unreadable=unreadable,
+        unreadable=unreadable,
     )
     results = run_checklist(frames, ctx)
     reader = [f for d in [*registers, *([directory] if directory else [])] for f in d.findings
@@ -182,26 +182,6 @@ def check_files(
     directory_data = read_register(Path(directory), kind="factures", settings=settings) if directory else None
     return check_registers(registers, budget=budget_data, directory=directory_data, today=today, settings=settings,
                            confirmations=confirmations_of(database_url, settings))
-
-
-def working_day_function(settings: Settings) -> Callable[[dt.date], bool]:
-    """NC working days: the add-in's calendar (model/calendar.py) when present, else `holidays` NC + closures."""
-    try:
-        from gestadmin.model import calendar  # owned by the add-in area
-
-        return lambda day: bool(calendar.is_working_day(day, settings))  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
-        pass
-    import holidays
-
-    closures = set(settings.deadline.closure_days)
-    cache: dict[int, object] = {}
-
-    def is_working_day(day: dt.date) -> bool:
-        public = cache.setdefault(day.year, holidays.country_holidays("NC", years=day.year))
-        return day.weekday() < 5 and day not in public and day not in closures  # type: ignore[operator]
-
-    return is_working_day
 
 
 def _stats(registers: Sequence[RegisterData], frames: InvoiceFrames) -> dict[str, object]:

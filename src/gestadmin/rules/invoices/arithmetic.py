@@ -44,7 +44,7 @@ def line_net(quantity: pd.Series, unit_price: pd.Series) -> pd.Series:
     product = quantity.astype("Float64") * unit_price.astype("Float64")
     # 1e-6 absorbs binary noise (2.675 stored as 2.67499...) without moving a genuine .5 below.
     rounded = np.sign(product) * np.floor(product.abs() + 0.5 + 1e-6)
-    return rounded.astype("Int64")
+    return pd.Series(rounded, index=quantity.index).astype("Int64")
 
 
 def _lines(frames: InvoiceFrames, ctx: InvoiceContext, bad_tax: pd.Series) -> list[Finding]:

@@ -7,6 +7,7 @@ store; once confirmed, an information finding says who confirmed it.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from gestadmin.findings import Finding
@@ -53,7 +54,7 @@ def check_bank_details(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Findi
     confirmed = pd.Series(False, index=inv.index)
     if differs.any() and ctx.confirmations:
         pairs = zip(match.loc[differs, "dir_ridet"], match.loc[differs, "dir_name"], keys[differs], strict=True)
-        confirmed[differs] = [confirmation_of(ctx, r, n, k) is not None for r, n, k in pairs]
+        confirmed.loc[differs] = np.array([confirmation_of(ctx, r, n, k) is not None for r, n, k in pairs])
     findings += ctx.emit(inv, differs & ~confirmed, "bank_account", "RIB_DIFFERENT", value=inv["bank_account"],
                          expected=match["dir_account"])
     if confirmed.any():

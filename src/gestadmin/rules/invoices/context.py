@@ -23,7 +23,7 @@ from gestadmin.model.parties import Directory
 from gestadmin.money import format_xpf
 from gestadmin.settings import Settings
 
-ROW, SRC, REG = "_row", "_src", "_reg"  # physical row, source sheet, register (file)
+ROW, SRC, REG, STATUS = "_row", "_src", "_reg", "_status"  # physical row, source sheet, register (file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +52,6 @@ class BudgetFrames:
     commitments: pd.DataFrame
 
 
-def always_working(_day: dt.date) -> bool:
-    """Fallback calendar (weekends only): used when no NC calendar is given."""
-    return _day.weekday() < 5
-
-
 @dataclass(slots=True)
 class InvoiceContext:
     """Everything a checklist rule may consult besides the frames."""
@@ -68,7 +63,6 @@ class InvoiceContext:
     budget: BudgetFrames | None = None
     # (party key, bank key) -> (who, when, how) of RIB changes confirmed out of band
     confirmations: Mapping[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
-    is_working_day: Callable[[dt.date], bool] = always_working
     unreadable: frozenset[tuple[int, int, str]] = frozenset()  # (_src, _row, field) the reader could not type
 
     def at(self, src: int, row: int, field_name: str) -> Provenance:
@@ -147,6 +141,8 @@ def status_of(frame: pd.DataFrame) -> pd.Series:
     """Status column as InvoiceStatus values (unknown labels become NA)."""
     from gestadmin.model.statuses import InvoiceStatus
 
+    if STATUS in frame:  # computed once per run by run_checklist
+        return frame[STATUS]
     if "status" not in frame:
         return pd.Series(pd.NA, index=frame.index, dtype=object)
     labels = {s.value.casefold(): s for s in InvoiceStatus}

@@ -1,4 +1,5 @@
-"""Checklist point 10: the 30-day ordering deadline (délai de mandatement) from receipt, NC calendar.
+"""Checklist point 10: the 30-day ordering deadline (délai de mandatement) from receipt, NC calendar
+(`model.calendar.ordering_deadline`: NC public holidays + closure days from the settings).
 
 Warning from day `warning_day` (20) of the delay, error once the due date is past. Only invoices still to
 order are concerned. Due dates are computed once per distinct receipt date (a few hundred in a year), then
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from gestadmin.findings import Finding
-from gestadmin.model.invoices import due_date
+from gestadmin.model.calendar import ordering_deadline
 from gestadmin.rules.invoices.budget import pending
 from gestadmin.rules.invoices.context import InvoiceContext, InvoiceFrames
 
@@ -21,8 +22,7 @@ def deadline_table(frames: InvoiceFrames, ctx: InvoiceContext) -> pd.DataFrame:
     today = pd.Timestamp(ctx.today)
     todo = pending(inv) & inv["received_date"].notna() & (inv["received_date"] <= today)
     received = inv.loc[todo, "received_date"]
-    settings = ctx.settings.deadline
-    dues = {day: pd.Timestamp(due_date(day.date(), settings.days, ctx.is_working_day, settings.mode))
+    dues = {day: pd.Timestamp(ordering_deadline(day.date(), settings=ctx.settings))
             for day in map(pd.Timestamp, pd.unique(received))}
     due = received.map(dues).astype("datetime64[ns]")
     return pd.DataFrame({

@@ -8,6 +8,7 @@ message naming the other one (file, sheet, row), because either could be the wro
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import pandas as pd
 
@@ -56,8 +57,8 @@ def _near(inv: pd.DataFrame, work: pd.DataFrame, ctx: InvoiceContext) -> list[Fi
         partners[a].append(b)
         partners[b].append(a)
     return [
-        make_finding("FACTURE_QUASI_DOUBLON", ctx.at(int(inv.at[i, SRC]), int(inv.at[i, ROW]), "invoice_number"),
-                     name=inv.at[i, "supplier_name"], amount=format_xpf(int(inv.at[i, "gross_amount"])), days=days,
+        make_finding("FACTURE_QUASI_DOUBLON", ctx.at(_int(inv.at[i, SRC]), _int(inv.at[i, ROW]), "invoice_number"),
+                     name=inv.at[i, "supplier_name"], amount=format_xpf(_int(inv.at[i, "gross_amount"])), days=days,
                      other=_others(inv, others, ctx))
         for i, others in sorted(partners.items())
     ]
@@ -65,7 +66,7 @@ def _near(inv: pd.DataFrame, work: pd.DataFrame, ctx: InvoiceContext) -> list[Fi
 
 def _pairwise(inv: pd.DataFrame, index: pd.Index, ctx: InvoiceContext, code: str, field: str) -> list[Finding]:
     return [
-        make_finding(code, ctx.at(int(inv.at[i, SRC]), int(inv.at[i, ROW]), field),
+        make_finding(code, ctx.at(_int(inv.at[i, SRC]), _int(inv.at[i, ROW]), field),
                      number=inv.at[i, "invoice_number"], name=inv.at[i, "supplier_name"],
                      other=_others(inv, [j for j in index if j != i], ctx))
         for i in index
@@ -73,4 +74,8 @@ def _pairwise(inv: pd.DataFrame, index: pd.Index, ctx: InvoiceContext, code: str
 
 
 def _others(inv: pd.DataFrame, index: list[int] | pd.Index, ctx: InvoiceContext) -> str:
-    return ", ".join(ctx.where(int(inv.at[j, SRC]), int(inv.at[j, ROW])) for j in index)
+    return ", ".join(ctx.where(_int(inv.at[j, SRC]), _int(inv.at[j, ROW])) for j in index)
+
+
+def _int(value: Any) -> int:
+    return int(value)

@@ -6,6 +6,9 @@ cells the reader could not type were already reported and are not reported again
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 
 from gestadmin.findings import Finding
@@ -32,6 +35,10 @@ def lines_with_rates(frames: InvoiceFrames) -> pd.Series:
     return pd.Series(probe.isin(keys), index=inv.index)
 
 
+def _labeller(ctx: InvoiceContext, field: str) -> Callable[[Any], str]:
+    return lambda src: ctx.label(int(src), field)
+
+
 def check_mentions(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
     """MENTION_MANQUANTE on each empty mandatory cell."""
     inv = frames.invoices
@@ -43,6 +50,6 @@ def check_mentions(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
         missing = live & ~present(inv, field) & not_unreadable(inv, field, ctx)
         if field == "tax_rate":
             missing &= ~lines_with_rates(frames)
-        labels = by_value(inv["_src"], lambda s, f=field: ctx.label(int(s), f)) if missing.any() else None
+        labels = by_value(inv["_src"], _labeller(ctx, field)) if missing.any() else None
         findings += ctx.emit(inv, missing, field, "MENTION_MANQUANTE", label=labels)
     return findings
