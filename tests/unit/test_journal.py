@@ -104,3 +104,65 @@ def test_append_joins_the_callers_transaction(engine: Engine) -> None:
         entry_id = journal.append(actor="a", action="engagement", entity="engagement", entity_id="E1",
                                   connection=conn)
     assert entry_id == 1 and journal.verify() == []
+
+
+def test_one_thousand_status_changes_then_tampering_is_named_by_the_verifier(engine: Engine) -> None:
+    from gestadmin.model.statuses import InvoiceStatus as S
+    from gestadmin.services.invoice_status import change_status, current_status
+    from gestadmin.services.journal_check import verify_journal
+
+    journal = Journal(engine)
+    chain = [S.REGISTERED, S.SERVICE_DONE, S.LIQUIDATED, S.ORDERED, S.SENT_TO_ACCOUNTANT]
+    for n in range(200):
+        invoice = f"Registre.xlsx#2026-{n:04d}"
+        for target in chain:
+            change = change_status(journal, invoice_id=invoice, current=current_status(journal, invoice, "Reçue"),
+                                   target=target.value, reason="traitement", actor="marie", service_done=False)
+            assert change.accepted, change.finding.message
+    assert len(journal.entries()) == 1000
+    url = str(engine.url)
+    assert [f.code for f in verify_journal(url).findings] == ["JOURNAL_INTACT"]
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_journal SET after = '{\"statut\":\"Payée\"}' WHERE id = 421"))
+    report = verify_journal(url)
+    assert [(f.code, f.provenance.row) for f in report.findings] == [("JOURNAL_ALTERE", 421)]
+    assert report.exit_code() == 1
+
+
+def test_skipped_step_is_refused_in_french_and_not_journaled(engine: Engine) -> None:
+    from gestadmin.model.statuses import InvoiceStatus as S
+    from gestadmin.services.invoice_status import change_status
+
+    journal = Journal(engine)
+    paid = change_status(journal, invoice_id="F1", current=S.REGISTERED, target="Payée", reason="paiement",
+                         actor="paul", service_done=False)
+    assert not paid.accepted and paid.finding.code == "STATUT_ETAPE_SAUTEE"
+    expected = "Passage de « Enregistrée » à « Payée » refusé : étape « Service fait » non franchie."
+    assert paid.finding.message == expected
+    no_reason = change_status(journal, invoice_id="F1", current=S.REGISTERED, target="Service fait", reason=" ",
+                              actor="paul", service_done=False)
+    backwards = change_status(journal, invoice_id="F1", current=S.PAID, target="Reçue", reason="erreur",
+                              actor="paul", service_done=True)
+    assert [no_reason.finding.code, backwards.finding.code] == ["STATUT_MOTIF_MANQUANT", "STATUT_TRANSITION_INTERDITE"]
+    assert journal.entries() == []
+    ok = change_status(journal, invoice_id="F1", current=S.REGISTERED, target="service fait", reason="livré le 3",
+                       actor="paul", service_done=False)
+    entry = journal.entries()[0]
+    assert ok.accepted and (entry.actor, entry.before, entry.after, entry.reason) == (
+        "paul", {"statut": "Enregistrée"}, {"statut": "Service fait"}, "livré le 3")
+
+
+def test_rib_confirmation_is_stored_and_journaled(engine: Engine) -> None:
+    import datetime as dt
+
+    from gestadmin.services.invoice_status import confirm_bank_change
+    from gestadmin.store.bank_confirmations import BankConfirmations
+
+    entry, confirmation = confirm_bank_change(
+        engine, supplier="Bureau Vallée Nouméa", ridet="1234567.001", bank_account="FR76 1488 9000 1012 3456 7890 174",
+        confirmed_by="Marie T.", confirmed_on=dt.date(2026, 10, 14), method="contre-appel au 27 00 00", actor="marie",
+    )
+    assert confirmation.party_key == "1234567.001" and confirmation.bank_key == "14889000101234567890174"
+    logged = Journal(engine).entries("rib_fournisseur", "1234567.001")
+    assert [e.id for e in logged] == [entry] and logged[0].after["confirme_par"] == "Marie T."  # type: ignore[index]
+    assert [c.confirmed_by for c in BankConfirmations(engine).all()] == ["Marie T."]

@@ -15,9 +15,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from gestadmin.findings import Finding, Provenance, UnreadableInputError
-from gestadmin.io.reader import read_register
 from gestadmin.messages import make_finding
-from gestadmin.model.invoices import parse_status, transition_refusal
+from gestadmin.model.invoices import AFTER_SERVICE_DONE, parse_status, transition_refusal
 from gestadmin.model.parties import bank_key, name_key, ridet_key
 from gestadmin.model.statuses import InvoiceStatus
 from gestadmin.settings import Settings, get_settings
@@ -59,7 +58,8 @@ def change_status(
         return StatusChange(None, make_finding("STATUT_INCONNU", where, value=target, allowed=allowed))
     if current is None:
         return StatusChange(None, make_finding("STATUT_INCONNU", where, value="(vide)", allowed=allowed))
-    done = service_done or current is InvoiceStatus.SERVICE_DONE
+    # Reaching Service fait (or any later step) through the journal proves the step was taken.
+    done = service_done or current is InvoiceStatus.SERVICE_DONE or current in AFTER_SERVICE_DONE
     refusal = transition_refusal(current, wanted, service_done=done, reason=reason)
     if refusal is not None:
         return StatusChange(None, make_finding(refusal.code, where, **refusal.params))
@@ -74,6 +74,8 @@ def change_status_in_file(
     settings: Settings | None = None,
 ) -> StatusChange:
     """Status change of the invoice on physical row `row` of a register's Factures sheet."""
+    from gestadmin.io.reader import read_register  # imported here: status changes in code need no reader
+
     settings = settings or get_settings()
     data = read_register(Path(path), kind="factures", settings=settings)
     sheet = data.sheets.get("invoices") or next(s for s in data.sheets.values() if s.layout.key == "invoices")
