@@ -1,0 +1,135 @@
+"""Commitment control: `gestadmin budget engager` (engage) and credit transfers (transfer).
+
+A commitment that would make the line's available balance negative is refused, or (settings.budget.
+overcommit_mode = "avertir") accepted only once the user confirms it. Every outcome, refused or not, is
+written to the audit journal. The commitment row is appended to a COPY of the workbook (output folder) or to
+the workbook itself after a timestamped backup; the write is atomic (io.revenue_writeback.apply_edits).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from gestadmin.findings import Finding, Report
+from gestadmin.io.revenue_writeback import RowAppend, apply_edits
+from gestadmin.messages import make_finding
+from gestadmin.model.budget import available_for, code_key
+from gestadmin.model.budget_book import BudgetBook
+from gestadmin.money import format_xpf
+from gestadmin.rules.budget import COMMITMENTS, LINES
+from gestadmin.services.budget_load import Reader, load_budget
+from gestadmin.settings import Settings
+from gestadmin.store.db import make_engine
+from gestadmin.store.journal import Journal
+
+
+@dataclass(slots=True)
+class CommitOutcome:
+    """What `engage` did: accepted or not, the number given, where it was written, the report."""
+
+    accepted: bool
+    report: Report
+    number: str | None = None
+    workbook: Path | None = None
+    backup: Path | None = None
+    journal_id: int | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CommitRequest:
+    """A new commitment as typed by the user."""
+
+    budget_code: str
+    amount: int
+    party: str
+    subject: str = ""
+    ridet: str | None = None
+    contract_ref: str | None = None
+    date: dt.date | None = None
+
+
+def next_number(book: BudgetBook) -> str:
+    """`EJ-AAAA-NNNN`, one more than the highest number of that form in the workbook."""
+    year = book.period.fiscal_year
+    pattern = re.compile(rf"^EJ-{year}-(\d+)$")
+    used = [int(m.group(1)) for n in code_key(book.commitments["commitment_number"]).dropna()
+            if (m := pattern.match(str(n)))]
+    return f"EJ-{year}-{max(used, default=0) + 1:04d}"
+
+
+def _line_code(book: BudgetBook, code: str) -> tuple[str, object] | None:
+    keys = code_key(book.lines["budget_code"])
+    wanted = "".join(code.split()).upper()
+    match = book.lines[(keys == wanted).fillna(False).astype(bool)]
+    return None if match.empty else (str(match["budget_code"].iloc[0]), match["_row"].iloc[0])
+
+
+def engage(path: Path, request: CommitRequest, settings: Settings, *, confirm: bool = False,
+           output_dir: Path | None = None, reader: Reader | None = None, engine: Engine | None = None,
+           actor: str | None = None) -> CommitOutcome:
+    """Check a new commitment against the line's available balance, then record it (or refuse it)."""
+    book, _read_findings = load_budget(path, settings, reader)
+    journal = Journal(engine or make_engine(settings.database_url))
+    who = actor or settings.user
+    line = _line_code(book, request.budget_code)
+    problem = _invalid(request, line)
+    if problem is not None or line is None:
+        finding = problem or make_finding("ENGAGEMENT_IMPUTATION_INCONNUE", imputation=request.budget_code)
+        entry = _journal(journal, who, "engagement_refuse", request, None, finding)
+        return CommitOutcome(False, Report(findings=[finding]), journal_id=entry)
+    code, row = line
+    available = available_for(code, book.lines, book.commitments) or 0
+    after = available - request.amount
+    figures: dict[str, Any] = {"imputation": code, "amount": format_xpf(request.amount), "available": format_xpf(available),
+               "after": format_xpf(after)}
+    where = book.at(LINES, row, "available")
+    stats = {"imputation": code, "disponible_avant": available, "disponible_apres": after}
+    if after < 0 and (settings.budget.overcommit_mode == "refuser" or not confirm):
+        refuse = settings.budget.overcommit_mode == "refuser"
+        finding = make_finding("ENGAGEMENT_REFUSE" if refuse else "ENGAGEMENT_A_CONFIRMER", where, **figures)
+        action = "engagement_refuse" if refuse else "engagement_a_confirmer"
+        entry = _journal(journal, who, action, request, available, finding)
+        return CommitOutcome(False, Report(findings=[finding], stats=stats), journal_id=entry, stats=stats)
+    number = next_number(book)
+    code_name = "ENGAGEMENT_DEPASSEMENT_CONFIRME" if after < 0 else "ENGAGEMENT_ENREGISTRE"
+    finding = make_finding(code_name, where, number=number, **figures)
+    target = (output_dir / path.name) if output_dir else path
+    backup = apply_edits(path, target, [], [_row(book, number, code, request)])
+    action = "engagement_depassement_confirme" if after < 0 else "engagement"
+    entry = _journal(journal, who, action, request, available, finding, number)
+    stats |= {"numero": number, "classeur": str(target)}
+    return CommitOutcome(True, Report(findings=[finding], stats=stats), number, target, backup, entry, stats)
+
+
+def _invalid(request: CommitRequest, line: object) -> Finding | None:
+    if request.amount <= 0:
+        return make_finding("ENGAGEMENT_MONTANT_INVALIDE", value=request.amount)
+    if not request.party.strip():
+        return make_finding("ENGAGEMENT_TIERS_MANQUANT")
+    return None
+
+
+def _row(book: BudgetBook, number: str, code: str, request: CommitRequest) -> RowAppend:
+    located = book.where[COMMITMENTS]
+    values = {"commitment_number": number, "commitment_date": request.date or dt.date.today(),
+              "party_name": request.party.strip(), "ridet": request.ridet, "budget_code": code,
+              "subject": request.subject or None, "amount": request.amount, "contract_ref": request.contract_ref,
+              "status": "Validé"}
+    return RowAppend(located.sheet, {located.letters[k]: v for k, v in values.items()
+                                     if v is not None and k in located.letters})
+
+
+def _journal(journal: Journal, actor: str, action: str, request: CommitRequest, available: int | None,
+             finding: Finding, number: str | None = None) -> int:
+    after = {"imputation": request.budget_code, "montant": request.amount, "tiers": request.party,
+             "objet": request.subject, "numero": number, "resultat": finding.code}
+    before = None if available is None else {"disponible": available}
+    return journal.append(actor=actor, action=action, entity="engagement", entity_id=number or request.budget_code,
+                          before=before, after=after, reason=finding.message)
