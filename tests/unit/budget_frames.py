@@ -39,7 +39,8 @@ COMMITMENTS = BUDGET_REGISTER.sheet("commitments")
 ORDERS = BUDGET_REGISTER.sheet("payment_orders")
 
 
-def line(code: str, section: str, chapter: str, article: str, direction: str = "Dépense", **amounts: int) -> dict[str, Any]:
+def line(code: str, section: str, chapter: str, article: str, direction: str = "Dépense",
+         **amounts: int) -> dict[str, Any]:
     """One Lignes budgétaires row."""
     return {"fiscal_year": 2026, "direction": direction, "section": section, "chapter": chapter,
             "nature_account": article, "budget_code": code, "label": f"Ligne {code}", **amounts}

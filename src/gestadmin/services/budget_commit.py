@@ -87,8 +87,8 @@ def engage(path: Path, request: CommitRequest, settings: Settings, *, confirm: b
     code, row = line
     available = available_for(code, book.lines, book.commitments) or 0
     after = available - request.amount
-    figures: dict[str, Any] = {"imputation": code, "amount": format_xpf(request.amount), "available": format_xpf(available),
-               "after": format_xpf(after)}
+    figures: dict[str, Any] = {"imputation": code, "amount": format_xpf(request.amount),
+                               "available": format_xpf(available), "after": format_xpf(after)}
     where = book.at(LINES, row, "available")
     stats = {"imputation": code, "disponible_avant": available, "disponible_apres": after}
     if after < 0 and (settings.budget.overcommit_mode == "refuser" or not confirm):
