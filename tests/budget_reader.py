@@ -109,3 +109,18 @@ def reader() -> Any:
         return importlib.import_module("gestadmin.io.reader").read_register
     except ImportError:
         return read_register
+
+
+def install_if_missing() -> None:
+    """Register this stand-in as `gestadmin.io.reader` while the real reader has not landed (other modules of
+    the CLI package import it at import time); a no-op once it exists."""
+    import importlib.util
+    import sys
+    import types
+
+    if importlib.util.find_spec("gestadmin.io.reader") is not None or "gestadmin.io.reader" in sys.modules:
+        return
+    module = types.ModuleType("gestadmin.io.reader")
+    module.__dict__.update(read_register=read_register, read_frames=read_frames, RegisterData=RegisterData,
+                           SheetData=SheetData)
+    sys.modules["gestadmin.io.reader"] = module

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ParamSpec
 
 import typer
 from rich.table import Table
 
-from gestadmin.cli.common import handle_errors, out_console, print_report
+from gestadmin.cli.common import err_console, handle_errors, out_console, print_report
 from gestadmin.dates import parse_date
 from gestadmin.findings import Report
 from gestadmin.model.budget_situation import Situation
-from gestadmin.money import format_xpf, parse_amount
+from gestadmin.money import AmountError, format_xpf, parse_amount
 from gestadmin.rules.budget import format_percent
 from gestadmin.services.budget import coherence, situation
 from gestadmin.services.budget_commit import CommitRequest, engage
 from gestadmin.settings import get_settings
+
+P = ParamSpec("P")
 
 app = typer.Typer(help="Suivi budgétaire : situation, cohérence avec les registres, contrôle des engagements.",
                   no_args_is_help=True)
@@ -63,35 +67,54 @@ def print_situation(result: Situation) -> None:
                       markup=False)
 
 
-def _finish(report: Report, as_json: bool, extra: dict[str, object]) -> None:
+def _exit_code(command: Callable[P, int]) -> Callable[P, None]:
+    """Commands return their exit code; raising typer.Exit inside `handle_errors` would count as a crash."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        raise typer.Exit(command(*args, **kwargs))
+
+    return wrapper
+
+
+def _usage(message: str) -> int:
+    """A bad option value: French message on stderr, exit 2 (as typer does for its own checks)."""
+    err_console().print(f"Erreur : {message}", style="red", markup=False)
+    return 2
+
+
+def _finish(report: Report, as_json: bool, extra: dict[str, object]) -> int:
     if as_json:
         data = report.to_dict() | extra
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         print_report(report, title="Contrôles")
-    raise typer.Exit(report.exit_code())
+    return report.exit_code()
 
 
 @app.command("situation")
+@_exit_code
 @handle_errors
-def situation_command(fichier: File, registres: Folder = None, sortie: Out = None, as_json: Json = False) -> None:
+def situation_command(fichier: File, registres: Folder = None, sortie: Out = None, as_json: Json = False) -> int:
     """Situation budgétaire : tableaux par section et chapitre, contrôles, feuille Situation dans une copie."""
     outcome = situation(fichier, get_settings(), registers_dir=registres, output_dir=sortie)
     if not as_json:
         print_situation(outcome.situation)
         out_console().print(f"Copie avec la feuille Situation : {outcome.workbook}", markup=False)
-    _finish(outcome.report, as_json, {"situation": outcome.situation.to_dict(), "copie": str(outcome.workbook)})
+    return _finish(outcome.report, as_json, {"situation": outcome.situation.to_dict(), "copie": str(outcome.workbook)})
 
 
 @app.command("coherence")
+@_exit_code
 @handle_errors
 def coherence_command(fichier: File, registres: Annotated[Path, typer.Option(
-        "--registres", help="Dossier des registres de factures et de recettes.")], as_json: Json = False) -> None:
+        "--registres", help="Dossier des registres de factures et de recettes.")], as_json: Json = False) -> int:
     """Cohérence du budget avec les registres : imputations, engagements, mandats ligne par ligne."""
-    _finish(coherence(fichier, registres, get_settings()), as_json, {})
+    return _finish(coherence(fichier, registres, get_settings()), as_json, {})
 
 
 @app.command("engager")
+@_exit_code
 @handle_errors
 def engager_command(
     fichier: File,
@@ -106,14 +129,17 @@ def engager_command(
                                             "(mode « avertir »).")] = False,
     sortie: Out = None,
     as_json: Json = False,
-) -> None:
+) -> int:
     """Engager une dépense : contrôle du disponible, refus ou avertissement, journal d'audit, écriture."""
-    amount = parse_amount(montant)
+    try:
+        amount = parse_amount(montant)
+    except AmountError:
+        amount = None
     if amount is None or amount != int(amount):
-        raise typer.BadParameter(f"montant invalide : {montant} (entier en F CFP)")
+        return _usage(f"montant invalide : {montant} (entier en F CFP)")
     day = parse_date(date) if date else None
     if date and day is None:
-        raise typer.BadParameter(f"date invalide : {date} (attendu JJ/MM/AAAA)")
+        return _usage(f"date invalide : {date} (attendu JJ/MM/AAAA)")
     request = CommitRequest(imputation, int(amount), tiers, objet, contract_ref=marche, date=day)
     outcome = engage(fichier, request, get_settings(), confirm=confirmer, output_dir=sortie)
     if not as_json:
@@ -125,4 +151,4 @@ def engager_command(
         typer.echo(json.dumps(outcome.report.to_dict() | {"accepte": outcome.accepted, "numero": outcome.number,
                                                            "classeur": str(outcome.workbook or "")},
                               ensure_ascii=False, indent=2, default=str))
-    raise typer.Exit(0 if outcome.accepted else 1)
+    return 0 if outcome.accepted else 1

@@ -1,0 +1,124 @@
+"""Budget CLI end to end on demo workbooks: commitment control (refused / warned, both journaled, written to a
+copy), situation and coherence on the demo with the deliberate mismatches and both provenances."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests import budget_reader
+
+budget_reader.install_if_missing()
+
+from gestadmin.cli.budget import app  # noqa: E402
+from gestadmin.services import budget_load  # noqa: E402
+from gestadmin.services.demo import write_demo  # noqa: E402
+from gestadmin.settings import get_settings  # noqa: E402
+from gestadmin.store.db import make_engine  # noqa: E402
+from gestadmin.store.journal import Journal  # noqa: E402
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    write_demo(folder)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(budget_load, "default_reader", budget_reader.reader)
+    monkeypatch.setenv("GESTADMIN_DATABASE_URL", f"sqlite:///{tmp_path / 'journal.sqlite3'}")
+    monkeypatch.setenv("GESTADMIN_OUTPUT_DIR", str(tmp_path / "sorties"))
+    get_settings.cache_clear()
+
+
+def _journal(tmp_path: Path) -> list[tuple[str, str]]:
+    journal = Journal(make_engine(f"sqlite:///{tmp_path / 'journal.sqlite3'}"))
+    return [(e.action, e.after["resultat"] if e.after else "") for e in journal.entries()]
+
+
+def _engage(demo: Path, tmp_path: Path, amount: str, *extra: str) -> tuple[int, dict[str, object]]:
+    result = runner.invoke(app, ["engager", str(demo / "Budget_2026.xlsx"), "--imputation", "F-011-6064",
+                                 "--montant", amount, "--tiers", "Bureau Vallée Nouméa SARL", "--objet", "Papier",
+                                 "--sortie", str(tmp_path / "copie"), "--json", *extra])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_commitment_within_the_available_balance_is_written_to_a_copy(demo: Path, tmp_path: Path) -> None:
+    before = (demo / "Budget_2026.xlsx").read_bytes()
+    code, data = _engage(demo, tmp_path, "100 000")
+    assert code == 0 and data["accepte"] is True and str(data["numero"]).startswith("EJ-2026-")
+    assert (demo / "Budget_2026.xlsx").read_bytes() == before  # the source is never modified in place
+    reread = budget_reader.read_register(tmp_path / "copie" / "Budget_2026.xlsx", "budget")
+    rows = reread.sheets["commitments"].frame
+    assert rows[rows["commitment_number"] == data["numero"]]["amount"].tolist() == [100_000]
+    assert _journal(tmp_path) == [("engagement", "ENGAGEMENT_ENREGISTRE")]
+
+
+def test_overcommitment_is_refused_with_the_figures_and_journaled(demo: Path, tmp_path: Path) -> None:
+    code, data = _engage(demo, tmp_path, "90000000")
+    assert code == 1 and data["accepte"] is False
+    finding = data["anomalies"][0]  # type: ignore[index]
+    assert (finding["code"], finding["sheet"], finding["cell"]) == ("ENGAGEMENT_REFUSE", "Lignes budgétaires", "R2")
+    assert "montant 90\u202f000\u202f000" in finding["message"] and "disponible 930\u202f000" in finding["message"]
+    assert not (tmp_path / "copie" / "Budget_2026.xlsx").exists()
+    assert _journal(tmp_path) == [("engagement_refuse", "ENGAGEMENT_REFUSE")]
+
+
+def test_warning_mode_needs_confirmation_and_journals_both_steps(demo: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GESTADMIN_BUDGET__OVERCOMMIT_MODE", "avertir")
+    get_settings.cache_clear()
+    code, data = _engage(demo, tmp_path, "90000000")
+    assert code == 1 and data["anomalies"][0]["code"] == "ENGAGEMENT_A_CONFIRMER"  # type: ignore[index]
+    code, data = _engage(demo, tmp_path, "90000000", "--confirmer")
+    assert code == 0 and data["accepte"] is True
+    assert data["anomalies"][0]["code"] == "ENGAGEMENT_DEPASSEMENT_CONFIRME"  # type: ignore[index]
+    assert _journal(tmp_path) == [("engagement_a_confirmer", "ENGAGEMENT_A_CONFIRMER"),
+                                  ("engagement_depassement_confirme", "ENGAGEMENT_DEPASSEMENT_CONFIRME")]
+
+
+def test_unknown_imputation_and_bad_amount(demo: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["engager", str(demo / "Budget_2026.xlsx"), "--imputation", "F-011-9999",
+                                 "--montant", "1000", "--tiers", "X", "--json"])
+    assert result.exit_code == 1 and "ENGAGEMENT_IMPUTATION_INCONNUE" in result.stdout
+    result = runner.invoke(app, ["engager", str(demo / "Budget_2026.xlsx"), "--imputation", "F-011-6064",
+                                 "--montant", "douze", "--tiers", "X"])
+    assert result.exit_code == 2 and "montant invalide" in result.output
+
+
+def _located(data: dict[str, object]) -> set[tuple[str, str, str, str]]:
+    return {(a["file"], a["sheet"], a["cell"], a["code"]) for a in data["anomalies"]}  # type: ignore[attr-defined, index]
+
+
+def test_coherence_on_the_demo_reports_the_planted_mismatches_with_both_provenances(demo: Path) -> None:
+    result = runner.invoke(app, ["coherence", str(demo / "Budget_2026.xlsx"), "--registres", str(demo), "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    found = _located(data)
+    # mandat M-2026-0076 is 10 000 F above its invoice: the line, the mandat AND the invoice are reported
+    assert ("Budget_2026.xlsx", "Lignes budgétaires", "P2", "COHERENCE_MANDATS_LIGNE") in found
+    assert ("Budget_2026.xlsx", "Mandats", "H77", "COHERENCE_MANDAT_MONTANT") in found
+    assert ("Registre_factures_2026_Tein.xlsx", "Factures", "M25", "COHERENCE_MANDAT_MONTANT") in found
+    # invoices above their commitment: the commitment cell and the invoice cell
+    assert ("Budget_2026.xlsx", "Engagements", "G26", "COHERENCE_FACTURES_DEPASSENT_ENGAGEMENT") in found
+    assert ("Registre_factures_2026_Lepeu.xlsx", "Factures", "M42", "COHERENCE_FACTURES_DEPASSENT_ENGAGEMENT") in found
+    messages = {(a["sheet"], a["cell"]): a["message"] for a in data["anomalies"]}
+    assert "Registre_factures_2026_Tein.xlsx › Factures!M25" in messages[("Mandats", "H77")]
+    assert "Budget_2026.xlsx › Mandats!H77" in messages[("Factures", "M25")]
+
+
+def test_situation_prints_french_tables_and_writes_the_copy(demo: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["situation", str(demo / "Budget_2026.xlsx"), "--registres", str(demo),
+                                 "--sortie", str(tmp_path / "sit")])
+    assert result.exit_code == 1, result.output  # the demo has planted anomalies
+    assert "Par chapitre (dépenses)" in result.stdout and "F\u00a0CFP" in result.stdout
+    assert "Lignes budgétaires!R5" in result.stdout  # the overcommitted line F-011-6156
+    assert "Engagements!E23" in result.stdout  # the commitment on the missing line F-011-6188
+    assert (tmp_path / "sit" / "Budget_2026_situation.xlsx").exists()
