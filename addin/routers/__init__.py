@@ -1,0 +1,1 @@
+"""Routes added to xlwings-server (`routers.custom` in the project dir)."""
