@@ -123,7 +123,7 @@ SPECS: dict[LetterKind, LetterSpec] = {
     LetterKind.REVENUE_REMINDER: LetterSpec(
         LetterKind.REVENUE_REMINDER, "Relance de facture impayée", "Relance_facture",
         "recettes", "revenue_invoices", "invoice_number",
-        ("invoice_number", "customer_name", "issue_date", "due_date"), "client",
+        ("invoice_number", "customer_name", "issue_date"), "client",
         "Relance – facture n° {{ facture.numero }} restée impayée",
         (
             Paragraph("Madame, Monsieur,"),
