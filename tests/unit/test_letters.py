@@ -60,7 +60,8 @@ def test_row_without_reminder_finding_or_without_data_gets_no_letter_and_a_locat
     rows = [*INVOICES, {"registration_number": "LT-2026-0003", "invoice_number": "X-1", "gross_amount": 5}]
     data = register_data("factures", {"invoices": rows})
     outcome = service.generate_letters(LetterKind.SUPPLIER_REMINDER, data, [3, 4, 9], tmp_path / "out",
-                                       settings=_settings(tmp_path), today=TODAY, findings=_findings_at(4, "RIB_INVALIDE"))
+                                       settings=_settings(tmp_path), today=TODAY,
+                                       findings=_findings_at(4, "RIB_INVALIDE"))
     assert outcome.files == []
     assert [(f.code, f.provenance.row, f.provenance.column) for f in outcome.report.findings] == [
         ("COURRIER_NON_CONCERNE", 3, ""), ("COURRIER_DONNEE_MANQUANTE", 4, "C"), ("COURRIER_LIGNE_INTROUVABLE", 9, "")]
@@ -70,7 +71,8 @@ def test_row_without_reminder_finding_or_without_data_gets_no_letter_and_a_locat
 def test_all_rows_by_default_skip_silently_the_rows_not_concerned(tmp_path: Path) -> None:
     data = register_data("factures", {"invoices": INVOICES})
     outcome = service.generate_letters(LetterKind.SUPPLIER_REMINDER, data, None, tmp_path / "out",
-                                       settings=_settings(tmp_path), today=TODAY, findings=_findings_at(3, "RIB_INVALIDE"))
+                                       settings=_settings(tmp_path), today=TODAY,
+                                       findings=_findings_at(3, "RIB_INVALIDE"))
     assert [f.row for f in outcome.files] == [3] and outcome.report.findings == []
     assert "RIB « 14158 01000 00000000000 18 » invalide" in _text(outcome.files[0].docx)
 
