@@ -54,7 +54,8 @@ def register_data(kind: str, rows: dict[str, list[dict[str, Any]]], name: str = 
 
 INVOICES = [
     {"registration_number": "LT-2026-0001", "received_date": dt.date(2026, 9, 3),
-     "supplier_name": "Bureau Vallée Nouméa", "invoice_number": "F/2026/118", "invoice_date": dt.date(2026, 9, 24), "subject": "Ramettes de papier",
+     "supplier_name": "Bureau Vallée Nouméa", "invoice_number": "F/2026/118", "invoice_date": dt.date(2026, 9, 24),
+     "subject": "Ramettes de papier",
      "net_amount": 1_112_222, "tax_rate": 0.11, "tax_amount": 122_344, "gross_amount": 1_234_566,
      "status": "Enregistrée"},
     {"registration_number": "LT-2026-0002", "received_date": dt.date(2026, 9, 5), "supplier_name": "Calédonie Mobilier",
