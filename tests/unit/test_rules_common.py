@@ -98,16 +98,28 @@ def rib(bank: str, branch: str, account: str) -> str:
     ("value", "expected"),
     [
         (rib("14158", "01000", "00000000000"), None),
-        ("14158 01000 00000000000 19", None),
+        ("14158 01000 00000000000 03", None),  # blanks as printed on a RIB
+        ("14158 01000 00000000000 19", "RIB_INVALIDE"),
         ("14158010000000000000018", "RIB_INVALIDE"),  # wrong key
         ("1415801000000", "RIB_INVALIDE"),  # too short
         ("FR76 3000 6000 0112 3456 7890 189", None),
         ("FR76 3000 6000 0112 3456 7890 188", "IBAN_INVALIDE"),
+        ("NC", "IBAN_INVALIDE"),
     ],
 )
 def test_bank_account_problem(value: str, expected: str | None) -> None:
     problem = bank_account_problem(value)
     assert (problem[0] if problem else None) == expected
+
+
+def nc_iban(bban: str) -> str:
+    """An NC IBAN with its ISO 7064 mod 97 check digits (N=23, C=12)."""
+    return f"NC{98 - int(bban + '231200') % 97:02d}{bban}"
+
+
+def test_nc_iban_is_valid_but_outside_sepa() -> None:
+    problem = bank_account_problem(nc_iban(rib("14158", "01000", "00000000000")))
+    assert problem is not None and problem[0] == "IBAN_HORS_SEPA"
 
 
 def test_bank_accounts_column_located() -> None:

@@ -7,7 +7,6 @@ layouts: the caller describes the sheet with a `SheetRef`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -15,10 +14,9 @@ import pandas as pd
 
 from gestadmin.findings import Finding, Provenance
 from gestadmin.messages import make_finding
+from gestadmin.model.identifiers import check_iban, check_rib, compact, iban_outside_sepa, ridet_is_valid
 
 ROW = "_row"
-RIB_LENGTH = 23
-_SEPARATORS = re.compile(r"[\s.\-]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +70,6 @@ def check_duplicate_keys(
 
 def check_ridet(frame: pd.DataFrame, ref: SheetRef, column: str = "ridet") -> list[Finding]:
     """RIDET values that are not well-formed (format only: no public check digit exists)."""
-    from gestadmin.model.identifiers import ridet_is_valid
-
     return _invalid_values(frame, ref, column, ridet_is_valid, "RIDET_INVALIDE")
 
 
@@ -94,19 +90,15 @@ def check_bank_accounts(frame: pd.DataFrame, ref: SheetRef, column: str = "bank_
 
 
 def bank_account_problem(value: str) -> tuple[str, str] | None:
-    """(code, French detail) of what is wrong with a RIB or IBAN, or None when it is valid."""
-    from gestadmin.model.identifiers import iban_is_valid, rib_is_valid
-
-    compact = _SEPARATORS.sub("", value).upper()
-    if compact[:2].isalpha():  # an IBAN starts with its country code
-        if not iban_is_valid(value):
-            return "IBAN_INVALIDE", "longueur ou clé de contrôle incorrecte"
-        return ("IBAN_HORS_SEPA", "") if compact.startswith("NC") else None
-    if len(compact) != RIB_LENGTH:
-        return "RIB_INVALIDE", f"{RIB_LENGTH} caractères attendus, {len(compact)} trouvés"
-    if not rib_is_valid(value):
-        return "RIB_INVALIDE", "clé RIB incorrecte"
-    return None
+    """(code, French detail) of what is wrong with a RIB or an IBAN, or None when it is valid."""
+    text = compact(value)
+    if text[:2].isalpha():  # an IBAN starts with its country code
+        problem = check_iban(text)
+        if problem is not None:
+            return "IBAN_INVALIDE", problem
+        return ("IBAN_HORS_SEPA", "") if iban_outside_sepa(text) else None
+    problem = check_rib(text)
+    return None if problem is None else ("RIB_INVALIDE", problem)
 
 
 def check_date_range(
