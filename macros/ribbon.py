@@ -43,6 +43,9 @@ BUTTONS: list[Button] = [
     Button("CreerAvoir", "Créer un avoir",
            "Émet l'avoir du brouillon sélectionné (colonne « Facture d'origine » remplie).",
            "avoir", "creer_avoir", "recettes", group="Recettes"),
+    Button("SituationBudgetaire", "Situation budgétaire",
+           "Recalcule la feuille « Situation » du classeur budgétaire : sections, chapitres, lignes, consommation.",
+           "app", "situation_budgetaire", "budget", group="Budget"),
 ]
 
 

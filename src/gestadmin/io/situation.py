@@ -190,9 +190,20 @@ def write_situation(source: Path, target: Path, situation: Situation, alert: Dec
     return atomic_save(target, workbook.save)
 
 
-def generated_on() -> str:
-    """Timestamp text for notes (kept here: io owns the clock of written files)."""
-    return dt.datetime.now().strftime("%d/%m/%Y %H:%M")
+def situation_grid(situation: Situation, alert: Decimal) -> list[list[Any]]:
+    """The same sheet as a 2-D grid of values and formulas (for the ribbon script: same cells as the copy, so
+    charts already in the workbook keep pointing at the right figures). Dates become ISO text."""
+    ws = Workbook().active
+    assert ws is not None  # a new workbook always has one sheet
+    build_sheet(ws, situation, alert)
+    return [[_plain(cell) for cell in row] for row in ws.iter_rows(values_only=True)]
 
 
-__all__ = ["SHEET", "TITLE_FONT", "add_charts", "build_sheet", "situation_workbook", "write_situation"]
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    return "" if value is None else value
+
+
+__all__ = ["SHEET", "TITLE_FONT", "add_charts", "build_sheet", "situation_grid", "situation_workbook",
+           "write_situation"]

@@ -34,12 +34,12 @@ def default_reader() -> Reader:
     return reader
 
 
-def _frame(data: Any, key: str) -> tuple[pd.DataFrame, Located | None]:
+def _frame(data: Any, key: str, file: str) -> tuple[pd.DataFrame, Located | None]:
     sheet = data.sheets.get(key)
     if sheet is None:  # an older workbook without this sheet (e.g. no Marchés): an empty frame
         layout = BUDGET_REGISTER.sheet(key)
         return pd.DataFrame(columns=[*layout.fields, ROW]), None
-    return sheet.frame, Located(Path(str(data.path)).name, sheet.sheet_name, dict(sheet.letters))
+    return sheet.frame, Located(file, sheet.sheet_name, dict(sheet.letters))
 
 
 def fiscal_year_of(lines: pd.DataFrame, today: dt.date) -> int:
@@ -50,16 +50,18 @@ def fiscal_year_of(lines: pd.DataFrame, today: dt.date) -> int:
     return int(years.mode().iloc[0]) if not years.empty else today.year
 
 
-def book_from_register(data: Any, settings: Settings, today: dt.date | None = None) -> BudgetBook:
-    """Build the BudgetBook from a RegisterData of kind `budget` (reader contract)."""
+def book_from_register(data: Any, settings: Settings, today: dt.date | None = None,
+                       file: str | None = None) -> BudgetBook:
+    """Build the BudgetBook from a RegisterData of kind `budget` (reader contract); `file` names it."""
+    file = file or Path(str(data.path)).name
     frames, where = {}, {}
     for key in SHEET_KEYS:
-        frames[key], located = _frame(data, key)
+        frames[key], located = _frame(data, key, file)
         if located is not None:
             where[key] = located
     year = fiscal_year_of(frames["budget_lines"], today or dt.date.today())
     period = FiscalPeriod.of(year, settings.budget.complementary_period_end)
-    return BudgetBook(Path(str(data.path)).name, frames["budget_lines"], frames["commitments"],
+    return BudgetBook(file, frames["budget_lines"], frames["commitments"],
                       frames["payment_orders"], period, frames.get("contracts", pd.DataFrame(columns=[ROW])), where)
 
 
