@@ -36,7 +36,7 @@ _DROP = re.compile(r'[*?"<>\x00-\x1f\x7f]')
 
 def safe_name(name: str, max_length: int = 100, fallback: str = "sans nom") -> str:
     """A file or folder name valid on Windows, macOS and Linux, as close as possible to `name`."""
-    text = unicodedata.normalize("NFC", str(name))
+    text = re.sub(r"[\t\n\r\v\f]", " ", unicodedata.normalize("NFC", str(name)))  # blanks, not glue
     text = _DROP.sub("", _TO_DASH.sub("-", text))
     text = re.sub(r"\s+", " ", text).strip(" .")
     stem, dot, suffix = text.rpartition(".") if "." in text else (text, "", "")
@@ -89,7 +89,8 @@ class FilingIndex:
 
     def add(self, digest: str, path: Path) -> None:
         """Remember a filed document."""
-        self.entries[digest] = path.relative_to(self.root).as_posix()
+        with contextlib.suppress(ValueError):  # a file outside the root is not indexed (found by folder scan)
+            self.entries[digest] = path.relative_to(self.root).as_posix()
 
     def save(self) -> None:
         """Write the index atomically."""
@@ -159,8 +160,10 @@ def record_filings(register: Path, records: Sequence[tuple[object, ...]],
     made next to the register before it is replaced atomically. Returns (written file, backup or None).
     """
     book = load_workbook(register)
-    sheet = book[FILED_SHEET] if FILED_SHEET in book.sheetnames else book.create_sheet(FILED_SHEET)
-    if sheet.max_row == 1 and sheet.cell(1, 1).value is None:
+    if FILED_SHEET in book.sheetnames:
+        sheet = book[FILED_SHEET]
+    else:
+        sheet = book.create_sheet(FILED_SHEET)
         sheet.append(FILED_HEADERS)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
