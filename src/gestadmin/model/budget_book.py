@@ -7,6 +7,7 @@ Several invoice registers are checked as ONE frame with a `_src` column indexing
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -21,10 +22,11 @@ __all__ = ["ROW", "SRC", "BudgetBook", "Located", "RegisterSet", "where_text"]
 
 
 def _row(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except ValueError:  # NA, None, "" : a location without a row
+    try:  # merges turn integer columns into floats (2.0): accept them
+        number = float(str(value))
+    except ValueError:  # None, "" : a location without a row
         return None
+    return None if math.isnan(number) else int(number)  # NaN / NA: no row
 
 
 def _empty() -> pd.DataFrame:
@@ -62,7 +64,7 @@ class RegisterSet:
 
     def at(self, src: object, row: object, field_name: str = "") -> Provenance:
         """Provenance of a cell of the register a row came from."""
-        located = self.sources[int(str(src))]
+        located = self.sources[_row(src) or 0]
         return located.at(_row(row), field_name)
 
     @classmethod
