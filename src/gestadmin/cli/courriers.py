@@ -27,8 +27,27 @@ letters_app = typer.Typer(help="Courriers, notes et comptes rendus préparés de
                           no_args_is_help=True)
 cases_app = typer.Typer(help="Suivi des dossiers administratifs : échéances et contrôles.", no_args_is_help=True)
 
+
+
+def _check_day(text: str | None) -> str | None:
+    """Option callback: typer turns BadParameter into a usage error (exit 2) before the command runs."""
+    if text and parse_date(text) is None:
+        raise typer.BadParameter(f"date invalide : {text} (attendu JJ/MM/AAAA)")
+    return text
+
+
+def _check_rows(text: str | None) -> str | None:
+    if text:
+        try:
+            parse_rows(text)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return text
+
+
 Json = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
-Today = Annotated[str | None, typer.Option("--aujourdhui", help="Date de référence JJ/MM/AAAA (défaut : aujourd'hui).")]
+Today = Annotated[str | None, typer.Option("--aujourdhui", callback=_check_day,
+                                           help="Date de référence JJ/MM/AAAA (défaut : aujourd'hui).")]
 
 
 def _exit_code(command: Callable[P, int]) -> Callable[P, None]:
@@ -42,12 +61,7 @@ def _exit_code(command: Callable[P, int]) -> Callable[P, None]:
 
 
 def _day(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    day = parse_date(text)
-    if day is None:
-        raise typer.BadParameter(f"date invalide : {text} (attendu JJ/MM/AAAA)")
-    return day
+    return (parse_date(text) if text else None) or dt.date.today()
 
 
 def _finish(report: Report, as_json: bool, title: str, extra: dict[str, object]) -> int:
@@ -72,17 +86,15 @@ def _kind(name: str) -> LetterKind:
 def generer(
     modele: Annotated[str, typer.Argument(help="Modèle : " + ", ".join(k.value for k in LetterKind) + ".")],
     fichier: Annotated[Path, typer.Argument(help="Registre source (factures, recettes ou dossiers).")],
-    lignes: Annotated[str | None, typer.Option("--lignes", help="Lignes Excel, ex. 5,7-9 (défaut : toutes).")] = None,
+    lignes: Annotated[str | None, typer.Option("--lignes", callback=_check_rows,
+                                               help="Lignes Excel, ex. 5,7-9 (défaut : toutes).")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Produire aussi le PDF de chaque courrier (LibreOffice).")] = False,
     sortie: Annotated[Path | None, typer.Option("--sortie", help="Dossier des courriers produits.")] = None,
     aujourdhui: Today = None, as_json: Json = False,
 ) -> int:
     """Prépare un courrier Word par ligne sélectionnée du registre (et son PDF avec --pdf)."""
     kind = _kind(modele)
-    try:
-        rows = parse_rows(lignes) if lignes else None
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+    rows = parse_rows(lignes) if lignes else None
     settings = get_settings()
     out_dir = sortie or settings.output_dir / "courriers"
     outcome = generate_from_file(kind, fichier, rows, out_dir, pdf=pdf, settings=settings, today=_day(aujourdhui))

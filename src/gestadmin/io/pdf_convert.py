@@ -51,25 +51,27 @@ def convert_to_pdf(documents: Sequence[Path], out_dir: Path, timeout: float = 18
     with tempfile.TemporaryDirectory(prefix="gestadmin-lo-") as profile:
         command = [executable, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                    "--convert-to", "pdf", "--outdir", str(out_dir), *[str(d) for d in documents]]
-        detail = _run(command, timeout)
+        problem, output = _run(command, timeout)
     for document in documents:
         pdf = out_dir / f"{document.stem}.pdf"
         if pdf.is_file() and pdf.stat().st_size > 0:
             result.pdfs[document] = pdf
         else:
-            result.failures[document] = detail or "LibreOffice n'a produit aucun fichier"
+            # e.g. "source file could not be loaded" when the Writer component is not installed
+            result.failures[document] = problem or f"LibreOffice n'a produit aucun fichier ({output or 'sans message'})"
     return result
 
 
-def _run(command: list[str], timeout: float) -> str:
-    """Run soffice in its own process group; returns a French problem description, empty when it exited well."""
+def _run(command: list[str], timeout: float) -> tuple[str, str]:
+    """Run soffice in its own process group; returns (French problem, empty when it exited well; its messages)."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        _, err = process.communicate(timeout=timeout)
+        out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)  # soffice.bin is a child of the soffice wrapper script
         process.communicate()
-        return f"délai de {timeout:g} s dépassé"
+        return f"délai de {timeout:g} s dépassé", ""
+    messages = " ".join((out + err).decode(errors="replace").split())[-300:]
     if process.returncode != 0:
-        return f"LibreOffice a échoué (code {process.returncode}) : {err.decode(errors='replace').strip()[:200]}"
-    return ""
+        return f"LibreOffice a échoué (code {process.returncode}) : {messages}", messages
+    return "", messages
