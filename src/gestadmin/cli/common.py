@@ -101,8 +101,8 @@ def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
         as_json = bool(kwargs.get("as_json", False))
         try:
             return command(*args, **kwargs)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # normal exits and usage errors keep their own codes
         except UnreadableInputError as exc:
             raise fail(exc.finding, EXIT_UNREADABLE, as_json) from None
         except KeyboardInterrupt:

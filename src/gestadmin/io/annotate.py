@@ -12,8 +12,7 @@ The source file is never modified: the copy is built in memory and saved atomica
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -27,10 +26,11 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
-from python_calamine import CalamineWorkbook
 
 from gestadmin.findings import Finding, Severity, UnreadableInputError, sort_findings
 from gestadmin.io.atomic import atomic_save
+from gestadmin.io.reader import read_raw
+from gestadmin.io.sniff import Format, sniff
 from gestadmin.messages import make_finding
 
 ANOMALIES_SHEET = "Anomalies"
@@ -43,7 +43,6 @@ FILLS = {
     Severity.WARNING: PatternFill("solid", start_color="FFD8A8", end_color="FFD8A8"),  # orange
 }
 RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-OPENXML = {".xlsx", ".xlsm"}
 MAX_COMMENT_LINES = 10
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
 
@@ -71,18 +70,23 @@ def write_annotated_copy(source: Path, findings: Sequence[Finding], out_path: Pa
 
 def _load(source: Path, out_path: Path) -> Workbook:
     try:
-        if source.suffix.lower() in OPENXML:
+        if sniff(source) is Format.XLSX:  # by content: a renamed workbook is still edited in place
             # VBA is kept only when the copy is itself an xlsm: an xlsx holding macros does not open in Excel.
-            keep_vba = source.suffix.lower() == ".xlsm" and out_path.suffix.lower() == ".xlsm"
-            with warnings.catch_warnings():
+            keep_vba = out_path.suffix.lower() == ".xlsm"
+            with warnings.catch_warnings(), source.open("rb") as handle:
                 warnings.simplefilter("ignore")  # "extension not supported" notices about dropped features
-                return load_workbook(source, keep_vba=keep_vba, keep_links=True, rich_text=True)
+                return load_workbook(handle, keep_vba=keep_vba, keep_links=True, rich_text=True)
         return _workbook_from_rows(raw_sheets(source))
     except UnreadableInputError:
         raise
     except Exception as exc:  # any library failure on a hostile file becomes one French finding
         finding = make_finding("COPIE_ANNOTEE_IMPOSSIBLE", file=source.name, detail=type(exc).__name__)
         raise UnreadableInputError(finding) from exc
+
+
+def raw_sheets(source: Path) -> dict[str, list[list[Any]]]:
+    """Raw cell values per sheet (physical row 1 first), parsed exactly as the reader does (same sheet names)."""
+    return {sheet.name: sheet.rows for sheet in read_raw(source).sheets}
 
 
 def _workbook_from_rows(sheets: dict[str, list[list[Any]]]) -> Workbook:
@@ -93,40 +97,10 @@ def _workbook_from_rows(sheets: dict[str, list[list[Any]]]) -> Workbook:
         for row_index, row in enumerate(rows, start=1):
             for col_index, value in enumerate(row, start=1):
                 if value is not None and value != "":
-                    _set(sheet.cell(row=row_index, column=col_index), value)
+                    _set(sheet.cell(row=row_index, column=col_index), _plain(value))
     if not workbook.worksheets:
         workbook.create_sheet("Feuil1")
     return workbook
-
-
-def raw_sheets(source: Path) -> dict[str, list[list[Any]]]:
-    """Raw cell values of a non-OpenXML source, per sheet, from physical row 1 and column A."""
-    if source.suffix.lower() in {".csv", ".txt"}:
-        return {_csv_sheet_name(source): _csv_rows(source.read_bytes())}
-    book = CalamineWorkbook.from_path(str(source))
-    try:
-        # skip_empty_area=False keeps leading empty rows/columns, so row numbers stay physical.
-        return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
-    finally:
-        book.close()
-
-
-def _csv_sheet_name(source: Path) -> str:
-    return _safe_title(source.stem)
-
-
-def _csv_rows(data: bytes) -> list[list[Any]]:
-    # Excel in France writes CSV as cp1252 with ';'; newer exports use UTF-8 with a BOM.
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    sample = text[:65_536]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=";,\t|")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
 
 
 def _mark_cells(workbook: Workbook, findings: Iterable[Finding]) -> None:
@@ -239,6 +213,13 @@ def _set(cell: Cell, value: Any) -> None:
         cell.data_type = "s"
     else:
         cell.value = value
+
+
+def _plain(value: Any) -> Any:
+    # Values openpyxl stores natively pass through; anything else (Excel error values...) as its text.
+    if isinstance(value, (str, int, float, bool, dt.date, dt.time, dt.timedelta)):
+        return value
+    return str(value)
 
 
 def _clean(text: str) -> str:
