@@ -82,7 +82,7 @@ def classic_bas(buttons: Sequence[Button] = BUTTONS) -> str:
     """VBA module: one OnAction callback dispatching on control.Id to RunPython (xlwings classic)."""
     cases = []
     for b in buttons:
-        code = f"import macros.{b.module} as m; m.{b.script}(xw.Book.caller())"
+        code = f"import xlwings as xw; import macros.{b.module} as m; m.{b.script}(xw.Book.caller())"
         cases += [f'        Case "{b.id}"', f'            RunPython "{code}"']
     body = "\n".join(cases)
     return f"""Attribute VB_Name = "Gestadmin"
