@@ -156,19 +156,20 @@ def _sheet(found: Located, layout: SheetLayout, file: str, ctx: TypingContext) -
     first = found.first_col
     last = found.last_col if found.last_col is not None else max(header.last_col, first)
     block, rows = _data_block(found.raw.rows[header.row + 1:found.last_row + 1], first, last, header.row + 2)
-    frame = {}
+    frame: dict[str, Any] = {}
     for column in layout.columns:
         col = header.fields.get(column.field)
         cells = block[:, col - first] if col is not None else np.full(len(rows), None, dtype=object)
         typed, issues, empty = type_column(cells, column, ctx)
-        frame[column.field] = typed
+        # pandas 3 would infer its `str` dtype (NaN for empty): the contract wants object with None
+        frame[column.field] = pd.Series(typed, dtype=object) if typed.dtype == object else typed
         base = Provenance(file, found.raw.name, None, letters.get(column.field, ""), column.field)
         findings += [_cell_finding(base, int(rows[pos]), code, column.header, params) for pos, code, params in issues]
         if column.required and not column.is_formula and col is not None:
             flagged = {pos for pos, _code, _params in issues}
             findings += [_cell_finding(base, int(rows[pos]), "VALEUR_OBLIGATOIRE", column.header, {})
                          for pos in np.flatnonzero(empty).tolist() if pos not in flagged]
-    frame[ROW] = rows
+    frame[ROW] = pd.Series(rows, dtype="int64")
     return SheetData(layout, found.raw.name, pd.DataFrame(frame), letters, header.row + 1), findings
 
 
