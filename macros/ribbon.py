@@ -46,6 +46,13 @@ BUTTONS: list[Button] = [
     Button("SituationBudgetaire", "Situation budgétaire",
            "Recalcule la feuille « Situation » du classeur budgétaire : sections, chapitres, lignes, consommation.",
            "app", "situation_budgetaire", "budget", group="Budget"),
+    Button("GenererCourriers", "Générer les courriers",
+           "Prépare un courrier Word et son PDF par ligne sélectionnée (relance, rejet, avis des sommes à payer, "
+           "note) ; liens de téléchargement dans la feuille « Courriers générés ».",
+           "emettre", "generer_courriers", "courriers", group="Courriers et dossiers"),
+    Button("EcheancesAVenir", "Échéances à venir",
+           "Liste par responsable les dossiers et jalons en retard ou à échéance dans les 14 jours.",
+           "app", "echeances_a_venir", "courriers", group="Courriers et dossiers"),
 ]
 
 

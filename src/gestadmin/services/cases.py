@@ -98,16 +98,6 @@ def build_digest(path: Path, today: dt.date | None = None, days: int | None = No
     return digest_from_data(data, today or dt.date.today(), settings.letters.digest_days if days is None else days)
 
 
-def digest_from_sheets(sheets: dict[str, list[list[Any]]], book_name: str, today: dt.date | None = None,
-                       settings: Settings | None = None, frames_reader: Reader | None = None) -> Digest:
-    """The same from the values of the open workbook (add-in)."""
-    settings = settings or get_settings()
-    read = frames_reader or default_frames_reader()
-    data = read(sheets, kind="dossiers", settings=settings)
-    data.path = Path(book_name)
-    return digest_from_data(data, today or dt.date.today(), settings.letters.digest_days)
-
-
 def _state(item: DueItem) -> str:
     if item.overdue:
         return f"EN RETARD de {-item.days_left} j"

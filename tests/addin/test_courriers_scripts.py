@@ -1,0 +1,95 @@
+"""Contract tests of « Générer les courriers » and « Échéances à venir » on Office.js payloads (xlwings engine).
+
+The in-memory reader is the reader area's `io.reader.read_frames` when installed, else the stand-in of
+tests/integration/revenue_reader.py, through the services' frames-reader seam.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+
+import xlwings as xw  # noqa: E402
+
+from gestadmin.demo import cases as demo_cases  # noqa: E402
+from gestadmin.io.demo_writer import write_register  # noqa: E402
+from gestadmin.services import cases, letters_addin  # noqa: E402
+from gestadmin.settings import Settings, get_settings  # noqa: E402
+from macros.ribbon import BUTTONS  # noqa: E402
+from tests.integration import revenue_reader  # noqa: E402
+from tests.officejs import actions_named, alert_texts, run_script, script_include, workbook_payload  # noqa: E402
+from tests.unit.letter_data import INVOICES  # noqa: E402
+
+
+def _frames_reader() -> Any:
+    try:
+        return importlib.import_module("gestadmin.io.reader").read_frames
+    except ImportError:
+        return lambda sheets, kind=None, settings=None, file_label="": revenue_reader.read_frames(sheets, kind)
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(cases, "default_frames_reader", _frames_reader)
+    monkeypatch.setattr(letters_addin, "default_frames_reader", _frames_reader)
+    monkeypatch.setenv("GESTADMIN_OUTPUT_DIR", str(tmp_path / "serveur"))
+    monkeypatch.setenv("GESTADMIN_LETTERS__TEMPLATES_DIR", str(tmp_path / "modeles"))
+    monkeypatch.setenv("GESTADMIN_LETTERS__DOWNLOAD_BASE_URL", "https://gestadmin.local/telechargements")
+    get_settings.cache_clear()
+
+
+def _payload(path: Path, selection: str, script: str, active: int = 0) -> dict[str, Any]:
+    return workbook_payload(path, selection=selection, include=script_include(script), active_sheet=active)
+
+
+def test_both_buttons_point_to_the_scripts_of_this_module() -> None:
+    mine = {b.script: b for b in BUTTONS if b.module == "courriers"}
+    assert sorted(mine) == ["echeances_a_venir", "generer_courriers"]
+    assert mine["generer_courriers"].label == "Générer les courriers"
+    assert mine["echeances_a_venir"].label == "Échéances à venir"
+
+
+def test_echeances_writes_the_digest_sheet_with_the_planted_items(tmp_path: Path) -> None:
+    today = dt.date.today()  # the ribbon has no date option: the demo rows are built around today
+    path = write_register("dossiers", demo_cases.build(random.Random(0), today), tmp_path / "Dossiers.xlsx",
+                          Settings())
+    actions = run_script("echeances_a_venir", _payload(path, "A1", "echeances_a_venir"))
+    assert [a["args"][1] for a in actions_named(actions, "addSheet")] == ["Échéances à venir"]
+    table = next(a["values"] for a in actions_named(actions, "setValues") if a["values"][0][0] == "Responsable")
+    assert table[0][:3] == ["Responsable", "Échéance", "État"]
+    keys = {"Dossiers": "cases", "Jalons": "milestones"}
+    listed = sorted((keys[r[7]], int(r[8]), "en retard" if "RETARD" in r[2] else "à échéance") for r in table[1:])
+    assert listed == sorted(demo_cases.expected_due())
+    assert alert_texts(actions)[0].endswith("3 en retard, 5 à échéance.")
+
+
+def test_generer_courriers_returns_download_links_for_the_selected_rows(tmp_path: Path) -> None:
+    rows = [dict(r) for r in INVOICES]
+    rows[0]["bank_account"] = "14158 01000 00000000000 18"
+    path = write_register("factures", {"invoices": rows}, tmp_path / "Registre_factures.xlsx", Settings())
+    actions = run_script("generer_courriers", _payload(path, "A2:A3", "generer_courriers"))
+    table = next(a["values"] for a in actions_named(actions, "setValues") if a["values"][0][0] == "Ligne")
+    assert [(r[0], r[1], r[2]) for r in table[1:]] == [
+        (2, "Relance fournisseur (mention manquante, RIB invalide)", "LT-2026-0001"),
+        (3, "Notification de rejet de facture", "LT-2026-0002")]
+    assert table[1][3] == ('=HYPERLINK("https://gestadmin.local/telechargements/courriers/Registre_factures/'
+                           'Relance_fournisseur_LT-2026-0001.docx","Word")')
+    assert table[2][4].endswith('/courriers/Registre_factures/pdf/Rejet_facture_LT-2026-0002.pdf","PDF")')
+    assert (tmp_path / "serveur" / "courriers" / "Registre_factures" / "pdf" / "Rejet_facture_LT-2026-0002.pdf"
+            ).stat().st_size > 1000
+    assert alert_texts(actions)[0].startswith("2 courrier(s) préparé(s)")
+
+
+def test_generer_courriers_without_a_register_selection_is_a_french_error(tmp_path: Path) -> None:
+    path = write_register("factures", {"invoices": INVOICES}, tmp_path / "Registre.xlsx", Settings())
+    with pytest.raises(xw.XlwingsError, match="Sélectionnez les lignes"):
+        run_script("generer_courriers", _payload(path, "A1", "generer_courriers"))
