@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -38,6 +39,10 @@ def load_app() -> object:
     return main_app
 
 
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Start uvicorn with TLS; returns its exit status."""
     prepare_environment()
@@ -53,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     app = load_app()
+    # uvicorn shuts down gracefully, restores these handlers, then re-raises the signal: exit 0, not -15
+    signal.signal(signal.SIGTERM, _exit_quietly)
+    signal.signal(signal.SIGINT, _exit_quietly)
     print(f"Complément gestadmin : https://{args.host}:{args.port}/manifest (CA de développement : {files.ca})")
     uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=str(files.cert), ssl_keyfile=str(files.key),
                 log_level="info", timeout_graceful_shutdown=5)  # type: ignore[arg-type]

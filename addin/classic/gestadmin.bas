@@ -16,6 +16,10 @@ Public Sub OnAction(control As IRibbonControl)
             RunPython "import xlwings as xw; import macros.recettes as m; m.creer_avoir(xw.Book.caller())"
         Case "SituationBudgetaire"
             RunPython "import xlwings as xw; import macros.budget as m; m.situation_budgetaire(xw.Book.caller())"
+        Case "GenererCourriers"
+            RunPython "import xlwings as xw; import macros.courriers as m; m.generer_courriers(xw.Book.caller())"
+        Case "EcheancesAVenir"
+            RunPython "import xlwings as xw; import macros.courriers as m; m.echeances_a_venir(xw.Book.caller())"
         Case Else
             MsgBox "Bouton inconnu : " & control.Id, vbExclamation, "Gestion administrative"
     End Select

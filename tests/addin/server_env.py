@@ -14,7 +14,6 @@ SERVER_ENV = {
     "XLWINGS_FUNCTIONS_NAMESPACE": "GESTADMIN",
     "XLWINGS_ENABLE_SOCKETIO": "false",
     "DOTENV_PATH": str(ROOT / "addin" / ".env.absent"),  # never a developer's addin/.env in tests
-    "GESTADMIN_ADDIN_ENV_FILE": "",
     "GESTADMIN_ADDIN_MAX_PAYLOAD_BYTES": "200000",
 }
 
