@@ -233,3 +233,24 @@ def test_annotated_copy_opens_in_libreoffice(faulty: Path, tmp_path: Path) -> No
     reopened = openpyxl.load_workbook(converted / copy.name)
     assert "Anomalies" in reopened.sheetnames
     assert reopened["Factures"]["A2"].value == "2026-001"
+
+
+def test_failed_copy_is_a_note_not_a_crash(faulty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("xl/styles.xml")
+
+    monkeypatch.setattr("gestadmin.io.annotate.load_workbook", refuse)
+    result = run(str(faulty), "--json", "--sortie", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    (entry,) = json.loads(result.stdout)["fichiers"]
+    assert entry["copie_annotee"] is None and [n["code"] for n in entry["notes"]] == ["COPIE_ANNOTEE_IMPOSSIBLE"]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_folder_argument_expands_to_its_registers(faulty: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(str(faulty), "--sortie", str(out))
+    (tmp_path / "notes.txt").write_text("pas un registre", encoding="utf-8")
+    result = run(str(tmp_path), "--json", "--sans-copie")
+    names = [Path(e["fichier"]).name for e in json.loads(result.stdout)["fichiers"]]
+    assert names == ["Registre_factures.xlsx"]  # the earlier annotated copy under out/ is skipped

@@ -31,7 +31,10 @@ def register(app: typer.Typer) -> None:
 
 @handle_errors
 def valider(
-    fichiers: Annotated[list[Path], typer.Argument(help="Registres à contrôler (fichiers ou dossiers).")],
+    fichiers: Annotated[
+        list[Path],
+        typer.Argument(metavar="FICHIER", help="Registres à contrôler (fichiers ou dossiers).", show_default=False),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Rapport JSON sur la sortie standard.")] = False,
     sortie: Annotated[
         Path | None, typer.Option("--sortie", help="Dossier des copies annotées (par défaut : sorties/).")
