@@ -37,12 +37,18 @@ def fresh_sheet(book: xw.Book, name: str) -> xw.Sheet:
 
 
 def write_note(cell: xw.Range, text: str) -> None:
-    """Replace or add the cell's note (a note, not a threaded comment: visible in every Excel)."""
+    """Replace or add the cell's note (a note, not a threaded comment: visible in every Excel).
+
+    Excel builds without notes in Office.js (ExcelApi < 1.18) keep the highlight and the Anomalies sheet only.
+    """
     existing = cell.note
-    if existing is not None:
-        existing.text = text
-    else:
-        cell.add_note(text)
+    try:
+        if existing is not None:
+            existing.text = text
+        else:
+            cell.add_note(text)
+    except NotImplementedError:
+        pass
 
 
 def write_table(sheet: xw.Sheet, rows: Sequence[Sequence[Any]], header_color: str = "#1F4E78") -> None:

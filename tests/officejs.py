@@ -9,7 +9,7 @@
 `workbook_payload` mimics what the add-in's JavaScript sends (xlwings 0.37.8 `getBookData`): client, version,
 book {name, active_sheet_index, selection}, names, and per sheet name, values (anchored at A1, formulas as
 their cached values, dates as Excel serial numbers, empty cells as ""), used_range_address, tables, pictures.
-Sheets left out by `include` are sent with empty values, as the client does. `run_script` runs
+Sheets left out by `include` are sent with empty values, as the client does; notes are sent as addresses (ExcelApi 1.18). `run_script` runs
 `xlwings.server.custom_scripts_call` on `xw.Book(json=payload)` and returns `book.json()["actions"]`.
 """
 
@@ -68,7 +68,13 @@ def _sheet(ws: Any, send_values: bool) -> dict[str, Any]:
     used = f"A1:{get_column_letter(width)}{len(rows)}" if rows and width else None
     return {"name": ws.title, "values": values, "used_range_address": used, "pictures": [], "shapes": [],
             "charts": [], "pivot_tables": [], "show_gridlines": True, "visibility": "Visible",
-            "tables": [_table(name, ref) for name, ref in ws.tables.items()], "names": []}
+            "tables": [_table(name, ref) for name, ref in ws.tables.items()], "names": [],
+            "notes": _notes(ws) if send_values else [], "notes_supported": True}
+
+
+def _notes(ws: Any) -> list[dict[str, str]]:
+    """Addresses of the cells holding a note (the client sends addresses only, never the text)."""
+    return [{"address": cell.coordinate} for row in ws.iter_rows() for cell in row if cell.comment is not None]
 
 
 def workbook_payload(path: Path, *, selection: str | None = "A1", active_sheet: int = 0,

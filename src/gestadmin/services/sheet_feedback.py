@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from gestadmin.findings import Finding, Report, Severity, UnreadableInputError
 from gestadmin.io.annotate import ANOMALIES_SHEET
@@ -60,7 +59,7 @@ def validate_values(values: Values, book_name: str, settings: Settings | None = 
 
     settings = settings or get_settings()
     data = read_frames({name: [list(r) for r in rows] for name, rows in values.items()},
-                       path=Path(book_name), settings=settings)
+                       file_label=book_name, settings=settings)
     return validate_register(data, settings)
 
 
@@ -89,7 +88,8 @@ def _mark(sheet: str, address: str, found: list[Finding]) -> CellMark:
 def _anomaly_row(finding: Finding) -> list[object]:
     where = finding.provenance
     cell = f"{where.column}{where.row}" if where.column and where.row else (str(where.row) if where.row else "")
-    return [str(finding.severity).capitalize(), finding.code, where.sheet or "", cell, where.field or "", finding.message]
+    severity = str(finding.severity).capitalize()
+    return [severity, finding.code, where.sheet or "", cell, where.field or "", finding.message]
 
 
 def summary_text(book_name: str, errors: int, warnings: int) -> str:
