@@ -7,6 +7,7 @@ import hashlib
 import json
 import subprocess
 import uuid
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -254,3 +255,28 @@ def test_folder_argument_expands_to_its_registers(faulty: Path, tmp_path: Path) 
     result = run(str(tmp_path), "--json", "--sans-copie")
     names = [Path(e["fichier"]).name for e in json.loads(result.stdout)["fichiers"]]
     assert names == ["Registre_factures.xlsx"]  # the earlier annotated copy under out/ is skipped
+
+
+def test_macro_workbook_copy_keeps_its_vba_project(faulty: Path, tmp_path: Path) -> None:
+    source = tmp_path / "Registre.xlsm"
+    vba = b"\xd0\xcf\x11\xe0fake vba project"
+    with zipfile.ZipFile(faulty) as src, zipfile.ZipFile(source, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("xl/vbaProject.bin", vba)
+    finding = Finding("RIDET_INVALIDE", "RIDET invalide", Provenance(source.name, "Factures", 3, "D", "ridet"))
+    out = write_annotated_copy(source, [finding], tmp_path / annotated_name(source))
+    assert out.name == "Registre_annote.xlsm"
+    with zipfile.ZipFile(out) as copy:
+        assert copy.read("xl/vbaProject.bin") == vba
+        assert b"macroEnabled" in copy.read("[Content_Types].xml")
+    assert openpyxl.load_workbook(out)["Factures"]["D3"].comment is not None
+
+
+def test_annotating_a_copy_again_replaces_its_anomalies_sheet(faulty: Path, tmp_path: Path) -> None:
+    first = write_annotated_copy(faulty, [Finding("A", "un", Provenance(faulty.name, "Factures", 2, "A"))],
+                                 tmp_path / "premiere.xlsx")
+    second = write_annotated_copy(first, [], tmp_path / "seconde.xlsx")
+    book = openpyxl.load_workbook(second)
+    assert book.sheetnames.count("Anomalies") == 1
+    assert [c.value for c in book["Anomalies"][2]][8] == "Aucune anomalie."
