@@ -128,3 +128,15 @@ def test_classer_files_once_and_records_in_a_copy_of_the_register(tmp_path: Path
     assert Path(first["pieces"][0]["chemin"]).relative_to(tmp_path / "classement").as_posix() == (
         "2026/Factures fournisseurs/LT-2026-0002/Facture CM-77.pdf")
     assert source.read_bytes() == before and Path(first["registre"]).parent == tmp_path / "copie"
+
+
+def test_demo_step_prints_the_digest_and_writes_letters_with_pdfs(tmp_path: Path) -> None:
+    from gestadmin.services.demo import STEPS, DemoContext, write_demo
+    from gestadmin.services.letters_demo import run_letters_demo
+
+    assert ("Courriers et dossiers", run_letters_demo) in STEPS
+    files = write_demo(tmp_path / "demo")
+    lines = run_letters_demo(DemoContext(tmp_path / "demo", tmp_path / "out", files=files))
+    assert lines[0].startswith("Dossiers.xlsx : 3 en retard, 5 à échéance sous 14 jours")
+    assert lines[2:4] == ["Note : 2 courrier(s) Word, 2 PDF", "Compte rendu : 2 courrier(s) Word, 2 PDF"]
+    assert len(list((tmp_path / "out" / "courriers" / "pdf").glob("*.pdf"))) >= 4
