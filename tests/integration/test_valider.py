@@ -280,3 +280,26 @@ def test_annotating_a_copy_again_replaces_its_anomalies_sheet(faulty: Path, tmp_
     book = openpyxl.load_workbook(second)
     assert book.sheetnames.count("Anomalies") == 1
     assert [c.value for c in book["Anomalies"][2]][8] == "Aucune anomalie."
+
+
+def test_unexpected_crash_is_a_french_message_with_exit_3(faulty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boum")
+
+    monkeypatch.setattr("gestadmin.cli.valider.validate_paths", crash)
+    result = run(str(faulty), "--json")
+    assert result.exit_code == 3
+    assert "Erreur interne inattendue (RuntimeError : boum)" in result.stderr and "Traceback" not in result.output
+    assert json.loads(result.stdout)["erreur"]["code"] == "ERREUR_INTERNE"
+
+
+def test_print_report_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    from gestadmin.cli.common import print_report
+    from gestadmin.findings import Report
+
+    report = Report(findings=[Finding("RIDET_INVALIDE", "RIDET invalide", Provenance("R.xlsx", "Factures", 3, "D"))])
+    print_report(report, as_json=False, title="Contrôle")
+    text = capsys.readouterr().out
+    assert "Factures!D3 : RIDET invalide  [RIDET_INVALIDE]" in text and "1 erreur(s)" in text
+    print_report(report, as_json=True)
+    assert json.loads(capsys.readouterr().out)["anomalies"][0]["cell"] == "D3"
