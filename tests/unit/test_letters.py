@@ -206,3 +206,9 @@ def test_rows_option_and_letter_names() -> None:
         with pytest.raises(ValueError, match="ligne|plage"):
             parse_rows(bad)
     assert letter_kind("Relance-Fournisseur") is LetterKind.SUPPLIER_REMINDER and letter_kind("x") is None
+
+
+def test_committed_templates_are_exactly_what_the_code_generates(tmp_path: Path) -> None:
+    committed = Path(__file__).resolve().parents[2] / "workbooks" / "modeles" / "courriers"
+    for path in write_templates(tmp_path):
+        assert (committed / path.name).read_bytes() == path.read_bytes(), f"régénérer {path.name}"
