@@ -96,7 +96,7 @@ def summary_text(book_name: str, errors: int, warnings: int) -> str:
     """The alert: counts in French, or the all-clear."""
     if not errors and not warnings:
         return f"Validation de « {book_name} » : aucune anomalie, le registre est conforme."
-    parts = [_plural(errors, "erreur"), _plural(warnings, "avertissement")]
+    parts = [_plural(n, word) for n, word in ((errors, "erreur"), (warnings, "avertissement")) if n]
     return (f"Validation de « {book_name} » : {' et '.join(parts)}. Les cellules concernées sont surlignées et "
             f"commentées ; la liste complète est dans la feuille « {ANOMALIES_SHEET} ».")
 
