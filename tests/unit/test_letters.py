@@ -212,3 +212,34 @@ def test_committed_templates_are_exactly_what_the_code_generates(tmp_path: Path)
     committed = Path(__file__).resolve().parents[2] / "workbooks" / "modeles" / "courriers"
     for path in write_templates(tmp_path):
         assert (committed / path.name).read_bytes() == path.read_bytes(), f"régénérer {path.name}"
+
+
+def _fake_soffice(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "soffice"
+    script.write_text("#!/bin/sh\n" + body + "\n")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_pdf_conversion_is_bounded_by_its_timeout(tmp_path: Path) -> None:
+    from gestadmin.io.pdf_convert import convert_to_pdf
+
+    docx = tmp_path / "a.docx"
+    docx.write_bytes(b"x")
+    result = convert_to_pdf([docx], tmp_path / "pdf", timeout=0.5, soffice=_fake_soffice(tmp_path, "sleep 30"))
+    assert result.pdfs == {} and result.failures == {docx: "délai de 0.5 s dépassé"}
+
+
+def test_each_conversion_gets_its_own_libreoffice_profile(tmp_path: Path) -> None:
+    from gestadmin.io.pdf_convert import convert_to_pdf
+
+    log = tmp_path / "calls.log"
+    fake = _fake_soffice(tmp_path, f'echo "$1" >> {log}')
+    docx = tmp_path / "a.docx"
+    docx.write_bytes(b"x")
+    for _ in range(2):
+        result = convert_to_pdf([docx], tmp_path / "pdf", soffice=fake)
+        assert "aucun fichier" in result.failures[docx]
+    profiles = log.read_text().split()
+    assert len(profiles) == 2 and len(set(profiles)) == 2
+    assert all(p.startswith("-env:UserInstallation=file:///") for p in profiles)
