@@ -68,7 +68,8 @@ def test_header_not_on_row_one_with_synonyms_accents_and_case(tmp_path: Path) ->
 
 
 def test_missing_and_duplicate_columns(tmp_path: Path) -> None:
-    rows = [["N° d'enregistrement", "Fournisseur", "Fournisseur", "N° de facture", "Statut"], ["1", "A", "B", "F", "Reçue"]]
+    rows = [["N° d'enregistrement", "Fournisseur", "Fournisseur", "N° de facture", "Statut"],
+            ["1", "A", "B", "F", "Reçue"]]
     data = read_register(make_workbook(tmp_path, {"Factures": rows}), kind="factures", settings=Settings())
     assert codes(data, "COLONNE_MANQUANTE", "COLONNE_EN_DOUBLE") == [
         ("Factures", 1, "", "COLONNE_MANQUANTE"), ("Factures", 1, "", "COLONNE_MANQUANTE"),
@@ -112,8 +113,8 @@ def test_ids_stay_text_exactly_and_numeric_ids_warn(tmp_path: Path) -> None:
 
 
 def test_excel_table_name_wins_over_sheet_name(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path, {"Feuil1": [["x"]], "Mes factures": [HEAD, ["1", "01/02/2026", "A", "F", 5, "Reçue"]]},
-                         tables={"Mes factures": "tFactures"})
+    rows = [HEAD, ["1", "01/02/2026", "A", "F", 5, "Reçue"]]
+    path = make_workbook(tmp_path, {"Feuil1": [["x"]], "Mes factures": rows}, tables={"Mes factures": "tFactures"})
     data = read_register(path, settings=Settings())
     assert data.kind == "factures" and data.sheets["invoices"].sheet_name == "Mes factures"
 

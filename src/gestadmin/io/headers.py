@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from gestadmin.io.layouts import SheetLayout
@@ -43,17 +44,23 @@ class HeaderIndex:
     @classmethod
     def of(cls, layout: SheetLayout) -> HeaderIndex:
         """Index the headers and synonyms of a sheet layout (canonical headers win over synonyms)."""
-        keys: dict[str, tuple[str, str, bool]] = {}
-        for column in layout.columns:
-            for synonym in column.synonyms:
-                keys.setdefault(header_key(synonym), (column.field, column.header, True))
-        for column in layout.columns:
-            keys[header_key(column.header)] = (column.field, column.header, False)
-        return cls(keys)
+        return _index(layout)
 
     def match(self, value: object) -> tuple[str, str, bool] | None:
         """(field, canonical header, via synonym) for a header cell, None when unknown."""
         return self.keys.get(header_key(value))
+
+
+@lru_cache(maxsize=64)
+def _index(layout: SheetLayout) -> HeaderIndex:
+    # Layouts are frozen: their index is computed once per process.
+    keys: dict[str, tuple[str, str, bool]] = {}
+    for column in layout.columns:
+        for synonym in column.synonyms:
+            keys.setdefault(header_key(synonym), (column.field, column.header, True))
+    for column in layout.columns:
+        keys[header_key(column.header)] = (column.field, column.header, False)
+    return HeaderIndex(keys)
 
 
 @dataclass(slots=True)
