@@ -6,10 +6,12 @@
     actions = run_script("valider_feuille", payload)           # any script of macros/, by name
     writes = actions_named(actions, "setValues")
 
-`workbook_payload` mimics what the add-in's JavaScript sends (xlwings 0.37.8 `getBookData`): client, version,
-book {name, active_sheet_index, selection}, names, and per sheet name, values (anchored at A1, formulas as
-their cached values, dates as Excel serial numbers, empty cells as ""), used_range_address, tables, pictures.
-Sheets left out by `include` are sent with empty values, as the client does; notes are sent as addresses (ExcelApi 1.18). `run_script` runs
+`workbook_payload` mimics what the add-in's JavaScript sends (xlwings 0.37.8 `getBookData`): client,
+version, book {name, active_sheet_index, selection}, names, and per sheet name, values (anchored at A1,
+formulas as their cached values, dates as Excel serial numbers, empty cells as ""), used_range_address,
+tables, pictures.
+Sheets left out by `include` are sent with empty values, as the client does; notes are sent as addresses
+(ExcelApi 1.18). `run_script` runs
 `xlwings.server.custom_scripts_call` on `xw.Book(json=payload)` and returns `book.json()["actions"]`.
 """
 

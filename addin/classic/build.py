@@ -36,8 +36,8 @@ def write_sources(folder: Path = CLASSIC_DIR) -> tuple[Path, Path]:
 
 def _package_rels(text: str) -> str:
     """Drop the base ribbon relationships, add ours (customUI14)."""
-    text = re.sub(r'<Relationship [^>]*Type="(?:%s|%s)"[^>]*/>' % (re.escape(UI14_REL), re.escape(UI_REL_2006)),
-                  "", text)
+    kinds = f"{re.escape(UI14_REL)}|{re.escape(UI_REL_2006)}"
+    text = re.sub(rf'<Relationship [^>]*Type="(?:{kinds})"[^>]*/>', "", text)
     ours = f'<Relationship Id="gestadminUI" Type="{UI14_REL}" Target="customUI/customUI14.xml" />'
     return text.replace("</Relationships>", ours + "</Relationships>")
 

@@ -1,4 +1,4 @@
-"""`make serve`: starts on 127.0.0.1 with the development certificate, answers /manifest over HTTPS, stops on SIGTERM."""
+"""`make serve`: starts on 127.0.0.1 with the dev certificate, answers /manifest over HTTPS, stops on SIGTERM."""
 
 from __future__ import annotations
 

@@ -188,3 +188,10 @@ def test_download_serves_only_files_of_the_downloads_folder(client: TestClient, 
     assert ok.status_code == 200 and ok.content == b"%PDF-1.7 test"
     for bad in ("../secret.txt", "factures_pdf/../../secret.txt", ".env", "absent.pdf", "%2e%2e/secret.txt"):
         assert client.get(f"/telechargements/{bad}").status_code == 404, bad
+
+
+def test_task_pane_and_auth_script_are_ours(client: TestClient) -> None:
+    pane = client.get("/taskpane.html")
+    assert pane.status_code == 200 and "Gestion administrative" in pane.text and "GESTADMIN_DEV." in pane.text
+    auth = client.get("/static/js/auth.js").text
+    assert '"bearer"' in auth and '"Bearer "' in auth
