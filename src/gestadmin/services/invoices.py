@@ -10,10 +10,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
-from gestadmin.findings import Finding, Report, sort_findings
+from gestadmin.findings import Finding, Provenance, Report, sort_findings
 from gestadmin.io.reader import RegisterData, SheetData, read_register
 from gestadmin.messages import make_finding
 from gestadmin.model import budget as budget_model
@@ -118,9 +119,7 @@ def build_directory(registers: Sequence[RegisterData], shared: RegisterData | No
     return directory, findings
 
 
-def _party_cell(file: str, sheet: str, row: int, letters: dict[tuple[str, str], dict[str, str]]) -> object:
-    from gestadmin.findings import Provenance
-
+def _party_cell(file: str, sheet: str, row: int, letters: dict[tuple[str, str], dict[str, str]]) -> Provenance:
     return Provenance(file, sheet, row, letters.get((file, sheet), {}).get("name", ""), "name")
 
 
@@ -196,7 +195,7 @@ def _at_risk(frames: InvoiceFrames, ctx: InvoiceContext) -> list[dict[str, objec
     risky = table[table["left"] <= AT_RISK_DAYS].sort_values("left")
     inv = frames.invoices
     return [
-        {"fichier": ctx.sources[int(inv.at[i, SRC])].file, "ligne": int(inv.at[i, ROW]),
+        {"fichier": ctx.sources[int(cast(int, inv.at[i, SRC]))].file, "ligne": int(cast(int, inv.at[i, ROW])),
          "n_enregistrement": inv.at[i, "registration_number"], "fournisseur": inv.at[i, "supplier_name"],
          "echeance": row.due.strftime("%d/%m/%Y"), "jours_restants": int(row.left)}
         for i, row in risky.iterrows()
