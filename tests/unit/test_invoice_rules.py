@@ -269,3 +269,13 @@ def test_a_crashing_rule_becomes_a_finding() -> None:
     results = run_checklist(data, context())
     assert [f.code for f in results["doublons"]] == ["REGLE_EN_ECHEC"]
     assert results["reception"] == []
+
+
+@pytest.mark.filterwarnings("error")
+def test_empty_directory_makes_every_supplier_unknown_without_pandas_warnings() -> None:
+    from gestadmin.model.parties import Directory
+
+    data = frames(clean_invoice())
+    ctx = context(directory=Directory([]))
+    assert where(check_supplier(data, ctx)) == [(F, 2, "C", "FOURNISSEUR_INCONNU")]
+    assert check_bank_details(data, ctx) == []

@@ -49,8 +49,9 @@ def check_bank_details(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Findi
         return findings
     match = ctx.directory.match(inv.get("ridet", pd.Series(None, index=inv.index)), inv["supplier_name"])
     keys = keyed(inv["bank_account"], bank_key)
-    differs = has & ~in_statuses(inv, VOID) & match["known"] & (match["dir_bank"].fillna("") != "")
-    differs &= keys != match["dir_bank"].fillna("")
+    dir_bank = match["dir_bank"].astype(object).fillna("")  # all-NA float column when the directory is empty
+    differs = has & ~in_statuses(inv, VOID) & match["known"] & (dir_bank != "")
+    differs &= keys != dir_bank
     confirmed = pd.Series(False, index=inv.index)
     if differs.any() and ctx.confirmations:
         pairs = zip(match.loc[differs, "dir_ridet"], match.loc[differs, "dir_name"], keys[differs], strict=True)

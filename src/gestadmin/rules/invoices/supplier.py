@@ -38,8 +38,10 @@ def check_supplier(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
                          name=inv["supplier_name"], ridet=inv.get("ridet"))
     own = keyed(inv["ridet"], ridet_key) if "ridet" in inv else None
     if own is not None:
-        other = match["known"] & ~match["by_ridet"] & has_ridet & valid & (match["dir_ridet"].fillna("") != "")
-        other &= own != match["dir_ridet"].fillna("")
+        # an empty directory gives an all-NA float column: cast before filling with text
+        dir_ridet = match["dir_ridet"].astype(object).fillna("")
+        other = match["known"] & ~match["by_ridet"] & has_ridet & valid & (dir_ridet != "")
+        other &= own != dir_ridet
         findings += ctx.emit(inv, other, "ridet", "FOURNISSEUR_RIDET_DIFFERENT", value=inv["ridet"],
                              name=inv["supplier_name"], expected=match["dir_ridet"])
     return findings
