@@ -19,12 +19,10 @@ from openpyxl import load_workbook  # noqa: E402
 from xlwings.server import custom_scripts_call  # noqa: E402
 
 from gestadmin.dates import to_serial  # noqa: E402
-from gestadmin.services import budget_addin  # noqa: E402
 from gestadmin.services.demo import write_demo  # noqa: E402
 from gestadmin.settings import get_settings  # noqa: E402
 from macros import budget  # noqa: E402
 from macros.ribbon import BUTTONS  # noqa: E402
-from tests import budget_reader  # noqa: E402
 
 
 def _cell(value: Any) -> Any:
@@ -43,7 +41,6 @@ def _payload(path: Path) -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(budget_addin, "default_frames_reader", lambda: budget_reader.read_frames)
     monkeypatch.setenv("GESTADMIN_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite3'}")
     get_settings.cache_clear()
 

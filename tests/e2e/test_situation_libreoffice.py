@@ -16,7 +16,6 @@ from gestadmin.io.render import render_sheet
 from gestadmin.services.budget import situation
 from gestadmin.services.demo import write_demo
 from gestadmin.settings import Settings
-from tests import budget_reader
 from tests.libreoffice import error_cells, recalculate
 
 pytestmark = pytest.mark.libreoffice
@@ -28,7 +27,7 @@ def outcome(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
     folder = tmp_path_factory.mktemp("demo")
     write_demo(folder)
     return situation(folder / "Budget_2026.xlsx", Settings(), registers_dir=folder, output_dir=folder / "sorties",
-                     reader=budget_reader.reader(), today=dt.date(2026, 10, 30))
+                     today=dt.date(2026, 10, 30))
 
 
 def test_situation_recalculates_in_libreoffice_with_no_error_and_python_totals(outcome, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -9,16 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests import budget_reader
-
-budget_reader.install_if_missing()
-
-from gestadmin.cli.budget import app  # noqa: E402
-from gestadmin.services import budget_load  # noqa: E402
-from gestadmin.services.demo import write_demo  # noqa: E402
-from gestadmin.settings import get_settings  # noqa: E402
-from gestadmin.store.db import make_engine  # noqa: E402
-from gestadmin.store.journal import Journal  # noqa: E402
+from gestadmin.cli.budget import app
+from gestadmin.io.reader import read_register
+from gestadmin.services.demo import write_demo
+from gestadmin.settings import get_settings
+from gestadmin.store.db import make_engine
+from gestadmin.store.journal import Journal
 
 runner = CliRunner()
 
@@ -32,7 +28,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(budget_load, "default_reader", budget_reader.reader)
     monkeypatch.setenv("GESTADMIN_DATABASE_URL", f"sqlite:///{tmp_path / 'journal.sqlite3'}")
     monkeypatch.setenv("GESTADMIN_OUTPUT_DIR", str(tmp_path / "sorties"))
     get_settings.cache_clear()
@@ -55,7 +50,7 @@ def test_commitment_within_the_available_balance_is_written_to_a_copy(demo: Path
     code, data = _engage(demo, tmp_path, "100 000")
     assert code == 0 and data["accepte"] is True and str(data["numero"]).startswith("EJ-2026-")
     assert (demo / "Budget_2026.xlsx").read_bytes() == before  # the source is never modified in place
-    reread = budget_reader.read_register(tmp_path / "copie" / "Budget_2026.xlsx", "budget")
+    reread = read_register(tmp_path / "copie" / "Budget_2026.xlsx", "budget")
     rows = reread.sheets["commitments"].frame
     assert rows[rows["commitment_number"] == data["numero"]]["amount"].tolist() == [100_000]
     assert _journal(tmp_path) == [("engagement", "ENGAGEMENT_ENREGISTRE")]

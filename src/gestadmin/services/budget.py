@@ -20,7 +20,7 @@ from gestadmin.model.budget_situation import Situation, build_situation
 from gestadmin.rules.budget import check_budget
 from gestadmin.rules.budget_coherence import check_coherence
 from gestadmin.rules.budget_contracts import check_contracts, check_thresholds
-from gestadmin.services.budget_load import Reader, Registers, load_budget, load_registers
+from gestadmin.services.budget_load import Registers, load_budget, load_registers
 from gestadmin.settings import Settings
 
 
@@ -47,22 +47,22 @@ def budget_findings(book: BudgetBook, invoices: pd.DataFrame, settings: Settings
             + check_thresholds(book, settings.procurement))
 
 
-def _registers(path: Path, folder: Path | None, settings: Settings, reader: Reader | None) -> Registers:
+def _registers(path: Path, folder: Path | None, settings: Settings) -> Registers:
     if folder is None:
         return Registers()
-    registers = load_registers(folder, settings, reader, exclude=path)
+    registers = load_registers(folder, settings, exclude=path)
     if not registers.files:
         registers.findings.append(make_finding("COHERENCE_REGISTRES_ABSENTS", folder=str(folder)))
     return registers
 
 
 def situation(path: Path, settings: Settings, *, registers_dir: Path | None = None, output_dir: Path | None = None,
-              write: bool = True, reader: Reader | None = None, today: dt.date | None = None) -> SituationOutcome:
+              write: bool = True, today: dt.date | None = None) -> SituationOutcome:
     """Compute the situation of a budget workbook, check it (and its coherence with the registers of
     `registers_dir`), and write the Situation sheet into a copy in `output_dir`."""
     day = today or dt.date.today()
-    book, findings = load_budget(path, settings, reader, day)
-    registers = _registers(path, registers_dir, settings, reader)
+    book, findings = load_budget(path, settings, day)
+    registers = _registers(path, registers_dir, settings)
     findings += registers.findings + budget_findings(book, registers.invoices.frame, settings, day)
     if registers.files:
         findings += check_coherence(book, registers.invoices, registers.titles)
@@ -75,11 +75,10 @@ def situation(path: Path, settings: Settings, *, registers_dir: Path | None = No
     return SituationOutcome(result, report, target, registers.files)
 
 
-def coherence(path: Path, registers_dir: Path, settings: Settings, *, reader: Reader | None = None,
-              today: dt.date | None = None) -> Report:
+def coherence(path: Path, registers_dir: Path, settings: Settings, *, today: dt.date | None = None) -> Report:
     """Only the cross-register checks (and what the reader reported on the files)."""
-    book, findings = load_budget(path, settings, reader, today)
-    registers = _registers(path, registers_dir, settings, reader)
+    book, findings = load_budget(path, settings, today)
+    registers = _registers(path, registers_dir, settings)
     findings += registers.findings
     if registers.files:
         findings += check_coherence(book, registers.invoices, registers.titles)

@@ -23,7 +23,7 @@ from gestadmin.model.budget import available_for, code_key
 from gestadmin.model.budget_book import BudgetBook
 from gestadmin.money import format_xpf
 from gestadmin.rules.budget import COMMITMENTS, LINES
-from gestadmin.services.budget_load import Reader, load_budget
+from gestadmin.services.budget_load import load_budget
 from gestadmin.settings import Settings
 from gestadmin.store.db import make_engine
 from gestadmin.store.journal import Journal
@@ -72,10 +72,10 @@ def _line_code(book: BudgetBook, code: str) -> tuple[str, object] | None:
 
 
 def engage(path: Path, request: CommitRequest, settings: Settings, *, confirm: bool = False,
-           output_dir: Path | None = None, reader: Reader | None = None, engine: Engine | None = None,
+           output_dir: Path | None = None, engine: Engine | None = None,
            actor: str | None = None) -> CommitOutcome:
     """Check a new commitment against the line's available balance, then record it (or refuse it)."""
-    book, _read_findings = load_budget(path, settings, reader)
+    book, _read_findings = load_budget(path, settings)
     journal = Journal(engine or make_engine(settings.database_url))
     who = actor or settings.user
     line = _line_code(book, request.budget_code)

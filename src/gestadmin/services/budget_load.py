@@ -1,14 +1,13 @@
-"""Loading the budget workbook and the registers of a folder into the budget model (reader seam).
+"""Loading the budget workbook and the registers of a folder into the budget model (io.reader).
 
-The reader is an argument: the CLI uses `io.reader.read_register`, the add-in a reader over an Office.js
-payload, tests an in-memory one. Registers of a folder are classified by name, then by the reader.
+Files go through `io.reader.read_register` (sandboxed, typed frames with cell findings); the add-in builds
+the book from `io.reader.read_frames` over the Office.js values (book_from_register). Registers of a folder
+are classified by name, then read with that kind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,23 +17,17 @@ import pandas as pd
 from gestadmin.findings import Finding, UnreadableInputError
 from gestadmin.io.discover import discover
 from gestadmin.io.layouts import BUDGET_REGISTER
+from gestadmin.io.reader import RegisterData, read_register
 from gestadmin.model.budget import FiscalPeriod
 from gestadmin.model.budget_book import ROW, SRC, BudgetBook, Located, RegisterSet
 from gestadmin.model.revenue_register import RegisteredInvoice
 from gestadmin.services.revenue_book import book_from_data
 from gestadmin.settings import Settings
 
-Reader = Callable[..., Any]  # read_register(path, kind=..., settings=...) -> RegisterData
 SHEET_KEYS = tuple(s.key for s in BUDGET_REGISTER.sheets)
 
 
-def default_reader() -> Reader:
-    """The project's register reader (imported late so that pure services load without it)."""
-    reader: Reader = importlib.import_module("gestadmin.io.reader").read_register
-    return reader
-
-
-def _frame(data: Any, key: str, file: str) -> tuple[pd.DataFrame, Located | None]:
+def _frame(data: RegisterData, key: str, file: str) -> tuple[pd.DataFrame, Located | None]:
     sheet = data.sheets.get(key)
     if sheet is None:  # an older workbook without this sheet (e.g. no Marchés): an empty frame
         layout = BUDGET_REGISTER.sheet(key)
@@ -50,7 +43,7 @@ def fiscal_year_of(lines: pd.DataFrame, today: dt.date) -> int:
     return int(years.mode().iloc[0]) if not years.empty else today.year
 
 
-def book_from_register(data: Any, settings: Settings, today: dt.date | None = None,
+def book_from_register(data: RegisterData, settings: Settings, today: dt.date | None = None,
                        file: str | None = None) -> BudgetBook:
     """Build the BudgetBook from a RegisterData of kind `budget` (reader contract); `file` names it."""
     file = file or Path(str(data.path)).name
@@ -65,10 +58,9 @@ def book_from_register(data: Any, settings: Settings, today: dt.date | None = No
                       frames["payment_orders"], period, frames.get("contracts", pd.DataFrame(columns=[ROW])), where)
 
 
-def load_budget(path: Path, settings: Settings, reader: Reader | None = None,
-                today: dt.date | None = None) -> tuple[BudgetBook, list[Finding]]:
+def load_budget(path: Path, settings: Settings, today: dt.date | None = None) -> tuple[BudgetBook, list[Finding]]:
     """Read a budget workbook (raises UnreadableInputError when it cannot be read at all)."""
-    data = (reader or default_reader())(path, kind="budget", settings=settings)
+    data = read_register(path, kind="budget", settings=settings)
     return book_from_register(data, settings, today), list(data.findings)
 
 
@@ -92,10 +84,8 @@ def kind_by_name(path: Path) -> str | None:
     return None
 
 
-def load_registers(folder: Path, settings: Settings, reader: Reader | None = None,
-                   exclude: Path | None = None) -> Registers:
+def load_registers(folder: Path, settings: Settings, exclude: Path | None = None) -> Registers:
     """Every supplier-invoice and revenue register of a folder tree (backups and the budget itself excluded)."""
-    read = reader or default_reader()
     invoices: list[tuple[pd.DataFrame, Located]] = []
     titles: list[tuple[pd.DataFrame, Located]] = []
     out = Registers()
@@ -105,7 +95,7 @@ def load_registers(folder: Path, settings: Settings, reader: Reader | None = Non
         if kind is None or ".sauvegarde-" in item.path.name or (exclude and item.path.resolve() == exclude.resolve()):
             continue
         try:
-            data = read(item.path, kind=kind, settings=settings)
+            data = read_register(item.path, kind=kind, settings=settings)
         except UnreadableInputError as exc:  # one unreadable register must not hide the others
             out.findings.append(exc.finding)
             continue
@@ -120,7 +110,7 @@ def load_registers(folder: Path, settings: Settings, reader: Reader | None = Non
     return out
 
 
-def _titles(path: Path, data: Any) -> tuple[pd.DataFrame, Located]:
+def _titles(path: Path, data: RegisterData) -> tuple[pd.DataFrame, Located]:
     """Issued revenue invoices as titles: TTC (credit notes negative) and collected amount, per row."""
     book = book_from_data(path, data)
     collected: dict[str, int] = {}
