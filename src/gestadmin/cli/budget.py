@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from gestadmin.cli.common import err_console, handle_errors, out_console, print_report
-from gestadmin.dates import parse_date
+from gestadmin.dates import DateError, parse_date
 from gestadmin.findings import Report
 from gestadmin.model.budget_situation import Situation
 from gestadmin.money import AmountError, format_xpf, parse_amount
@@ -20,8 +18,6 @@ from gestadmin.rules.budget import format_percent
 from gestadmin.services.budget import coherence, situation
 from gestadmin.services.budget_commit import CommitRequest, engage
 from gestadmin.settings import get_settings
-
-P = ParamSpec("P")
 
 app = typer.Typer(help="Suivi budgétaire : situation, cohérence avec les registres, contrôle des engagements.",
                   no_args_is_help=True)
@@ -67,16 +63,6 @@ def print_situation(result: Situation) -> None:
                       markup=False)
 
 
-def _exit_code(command: Callable[P, int]) -> Callable[P, None]:
-    """Commands return their exit code; raising typer.Exit inside `handle_errors` would count as a crash."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
-        raise typer.Exit(command(*args, **kwargs))
-
-    return wrapper
-
-
 def _usage(message: str) -> int:
     """A bad option value: French message on stderr, exit 2 (as typer does for its own checks)."""
     err_console().print(f"Erreur : {message}", style="red", markup=False)
@@ -93,7 +79,6 @@ def _finish(report: Report, as_json: bool, extra: dict[str, object]) -> int:
 
 
 @app.command("situation")
-@_exit_code
 @handle_errors
 def situation_command(fichier: File, registres: Folder = None, sortie: Out = None, as_json: Json = False) -> int:
     """Situation budgétaire : tableaux par section et chapitre, contrôles, feuille Situation dans une copie."""
@@ -105,7 +90,6 @@ def situation_command(fichier: File, registres: Folder = None, sortie: Out = Non
 
 
 @app.command("coherence")
-@_exit_code
 @handle_errors
 def coherence_command(fichier: File, registres: Annotated[Path, typer.Option(
         "--registres", help="Dossier des registres de factures et de recettes.")], as_json: Json = False) -> int:
@@ -114,7 +98,6 @@ def coherence_command(fichier: File, registres: Annotated[Path, typer.Option(
 
 
 @app.command("engager")
-@_exit_code
 @handle_errors
 def engager_command(
     fichier: File,
@@ -137,7 +120,10 @@ def engager_command(
         amount = None
     if amount is None or amount != int(amount):
         return _usage(f"montant invalide : {montant} (entier en F CFP)")
-    day = parse_date(date) if date else None
+    try:
+        day = parse_date(date) if date else None
+    except DateError:
+        day = None
     if date and day is None:
         return _usage(f"date invalide : {date} (attendu JJ/MM/AAAA)")
     request = CommitRequest(imputation, int(amount), tiers, objet, contract_ref=marche, date=day)

@@ -18,6 +18,7 @@ import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.exceptions import TyperException
 
 from gestadmin.findings import Finding, Report, UnreadableInputError
 from gestadmin.messages import make_finding
@@ -93,6 +94,9 @@ def fail(finding: Finding, code: int = EXIT_UNREADABLE, as_json: bool = False) -
 def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
     """Decorator for commands: unreadable input -> exit 2, unexpected exception -> exit 3, French message.
 
+    `typer.Exit(code)` and aborts pass through with their own exit codes; usage errors (`typer.BadParameter`...)
+    keep theirs and are printed as « Erreur : message ».
+    A command may also return its exit code as an int: the wrapper then exits with it (0 included).
     Set GESTADMIN_DEBUG=1 to let unexpected exceptions through with their traceback.
     """
 
@@ -100,9 +104,19 @@ def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         as_json = bool(kwargs.get("as_json", False))
         try:
-            return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException, click.Abort):
-            raise  # normal exits and usage errors keep their own codes
+            result = command(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise  # normal exits and aborts keep their own codes
+        except click.exceptions.Exit as exc:
+            # typer >= 0.29 vendors its own click: click's Exit/Abort are no longer typer's, translate them.
+            raise typer.Exit(exc.exit_code) from None
+        except click.Abort:
+            raise typer.Abort() from None
+        except (TyperException, click.ClickException) as exc:
+            # A usage error raised by the command body (typer.BadParameter with our French message): printed
+            # without typer's English "Usage: / Try ... / Error: Invalid value" frame, exit code kept (2).
+            err_console().print(f"Erreur : {exc.message}", style="red", markup=False)
+            raise typer.Exit(exc.exit_code) from None
         except UnreadableInputError as exc:
             raise fail(exc.finding, EXIT_UNREADABLE, as_json) from None
         except KeyboardInterrupt:
@@ -112,6 +126,9 @@ def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
             if os.environ.get(DEBUG_ENV):
                 raise
             raise fail(_internal_finding(exc), EXIT_INTERNAL, as_json) from None
+        if isinstance(result, int) and not isinstance(result, bool):
+            raise typer.Exit(result)
+        return result
 
     return wrapper
 

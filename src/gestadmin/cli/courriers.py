@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import Annotated
 
 import typer
 
 from gestadmin.cli.common import handle_errors, out_console, print_report
-from gestadmin.dates import parse_date
+from gestadmin.dates import DateError, parse_date
 from gestadmin.findings import Provenance, Report, UnreadableInputError
 from gestadmin.messages import make_finding
 from gestadmin.model.letters import SPECS, LetterKind, letter_kind, parse_rows
@@ -20,8 +18,6 @@ from gestadmin.services.cases import build_digest, digest_records, digest_text, 
 from gestadmin.services.filing import file_documents
 from gestadmin.services.letters import generate_from_file, regenerate_templates
 from gestadmin.settings import get_settings
-
-P = ParamSpec("P")
 
 letters_app = typer.Typer(help="Courriers, notes et comptes rendus préparés depuis les registres (Word + PDF).",
                           no_args_is_help=True)
@@ -31,7 +27,11 @@ cases_app = typer.Typer(help="Suivi des dossiers administratifs : échéances et
 
 def _check_day(text: str | None) -> str | None:
     """Option callback: typer turns BadParameter into a usage error (exit 2) before the command runs."""
-    if text and parse_date(text) is None:
+    try:
+        day = parse_date(text) if text else None
+    except DateError:
+        day = None
+    if text and day is None:
         raise typer.BadParameter(f"date invalide : {text} (attendu JJ/MM/AAAA)")
     return text
 
@@ -48,16 +48,6 @@ def _check_rows(text: str | None) -> str | None:
 Json = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
 Today = Annotated[str | None, typer.Option("--aujourdhui", callback=_check_day,
                                            help="Date de référence JJ/MM/AAAA (défaut : aujourd'hui).")]
-
-
-def _exit_code(command: Callable[P, int]) -> Callable[P, None]:
-    """Commands return their exit code; raising typer.Exit inside `handle_errors` would count as a crash."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
-        raise typer.Exit(command(*args, **kwargs))
-
-    return wrapper
 
 
 def _day(text: str | None) -> dt.date:
@@ -81,7 +71,6 @@ def _kind(name: str) -> LetterKind:
 
 
 @letters_app.command("generer")
-@_exit_code
 @handle_errors
 def generer(
     modele: Annotated[str, typer.Argument(help="Modèle : " + ", ".join(k.value for k in LetterKind) + ".")],
@@ -109,7 +98,6 @@ def generer(
 
 
 @letters_app.command("modeles")
-@_exit_code
 @handle_errors
 def modeles(dossier: Annotated[Path | None, typer.Option("--dossier", help="Dossier des modèles Word.")] = None,
             ) -> int:
@@ -120,7 +108,6 @@ def modeles(dossier: Annotated[Path | None, typer.Option("--dossier", help="Doss
 
 
 @cases_app.command("echeances")
-@_exit_code
 @handle_errors
 def echeances(
     fichier: Annotated[Path, typer.Argument(help="Classeur Dossiers.xlsx.")],
@@ -169,4 +156,4 @@ def register(app: typer.Typer) -> None:
     """Attach this area's commands to the main app."""
     app.add_typer(letters_app, name="courriers")
     app.add_typer(cases_app, name="dossiers")
-    app.command("classer")(_exit_code(handle_errors(classer)))
+    app.command("classer")(handle_errors(classer))

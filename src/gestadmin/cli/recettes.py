@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import Annotated
 
 import typer
 
 from gestadmin.cli.common import handle_errors, out_console, print_report
-from gestadmin.dates import format_date, parse_date
+from gestadmin.dates import DateError, format_date, parse_date
 from gestadmin.findings import Report
 from gestadmin.money import format_xpf
 from gestadmin.services.revenue import issue_drafts
 from gestadmin.services.revenue_credit import create_credit_note
 from gestadmin.services.revenue_reports import follow_up, gap_report, record_receipt
 from gestadmin.settings import get_settings
-
-P = ParamSpec("P")
 
 app = typer.Typer(help="Facturation des recettes : émission numérotée, avoirs, encaissements, trous, relances.",
                   no_args_is_help=True)
@@ -35,20 +31,13 @@ Out = Annotated[Path | None, typer.Option("--sortie", help="Dossier de sortie : 
 def _date(text: str | None) -> dt.date:
     if not text:
         return dt.date.today()
-    day = parse_date(text)
+    try:
+        day = parse_date(text)
+    except DateError:
+        day = None
     if day is None:
         raise typer.BadParameter(f"date invalide : {text} (attendu JJ/MM/AAAA)")
     return day
-
-
-def _exit_code(command: Callable[P, int]) -> Callable[P, None]:
-    """Commands return their exit code; raising typer.Exit inside `handle_errors` would count as a crash."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
-        raise typer.Exit(command(*args, **kwargs))
-
-    return wrapper
 
 
 def _finish(report: Report, as_json: bool, title: str, extra: dict[str, object] | None = None) -> int:
@@ -62,7 +51,6 @@ def _finish(report: Report, as_json: bool, title: str, extra: dict[str, object] 
 
 
 @app.command("emettre")
-@_exit_code
 @handle_errors
 def emettre(fichier: File, brouillons: Annotated[str | None, typer.Option(
         "--brouillons", help="Réf. des brouillons à émettre, séparées par des virgules (ex. B-001,B-002).")] = None,
@@ -83,7 +71,6 @@ def emettre(fichier: File, brouillons: Annotated[str | None, typer.Option(
 
 
 @app.command("avoir")
-@_exit_code
 @handle_errors
 def avoir(fichier: File, facture: Annotated[str, typer.Option("--facture", help="N° de la facture d'origine.")],
           montant: Annotated[int | None, typer.Option("--montant", help="Montant HT de l'avoir partiel.")] = None,
@@ -96,7 +83,6 @@ def avoir(fichier: File, facture: Annotated[str, typer.Option("--facture", help=
 
 
 @app.command("encaisser")
-@_exit_code
 @handle_errors
 def encaisser(fichier: File, facture: Annotated[str, typer.Option("--facture", help="N° de facture encaissée.")],
               montant: Annotated[int, typer.Option("--montant", help="Montant encaissé (F CFP).")],
@@ -110,7 +96,6 @@ def encaisser(fichier: File, facture: Annotated[str, typer.Option("--facture", h
 
 
 @app.command("trous")
-@_exit_code
 @handle_errors
 def trous(fichiers: Annotated[list[Path], typer.Argument(help="Un ou plusieurs registres.")], base: Base = None,
           as_json: Json = False) -> int:
@@ -119,7 +104,6 @@ def trous(fichiers: Annotated[list[Path], typer.Argument(help="Un ou plusieurs r
 
 
 @app.command("relances")
-@_exit_code
 @handle_errors
 def relances(fichier: File, date: Annotated[str | None, typer.Option("--date", help="Date du jour JJ/MM/AAAA.")] = None,
              base: Base = None, as_json: Json = False) -> int:
