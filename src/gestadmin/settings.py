@@ -67,8 +67,8 @@ class Issuer(BaseModel):
     phone: str = "+687 27 00 00"
     email: str = "ressources@example.gouv.nc"
     bank_name: str = "Trésor public – Paierie de Nouvelle-Calédonie"
-    rib: str = "14158 01000 00000000000 19"
-    iban: str = "FR76 1415 8010 0000 0000 0000 019"
+    rib: str = "14158 01000 00000000000 03"
+    iban: str = "FR76 1415 8010 0000 0000 0000 003"
     bic: str = "TRPUFRP1"
     payment_terms_days: int = 30
     signatory: str = "Le chef du service des ressources"
