@@ -1,12 +1,15 @@
 """Atomic file writes: write to a temporary file in the same folder, fsync, then rename over the target.
 
 A process killed at any moment leaves either the previous file or the new one, never half of one.
+The new file keeps the permissions of the file it replaces, or gets the usual 0666 & ~umask when there was none
+(not the 0600 of the temporary file, which would hide a shared register from colleagues).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,11 +30,31 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
+        os.chmod(tmp, _final_mode(target))
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _final_mode(target: Path) -> int:
+    """Permission bits for the new file: those of the file being replaced, else 0666 minus the umask."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    # Read it without changing it where the system says it (Linux); else set-and-restore, the only portable way.
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_dir(folder: Path) -> None:
