@@ -161,7 +161,7 @@ def test_commitment_matching() -> None:
     )
     findings = check_commitment(data, context(budget=budget(amount=59_500)))
     assert where(findings) == [
-        (F, 4, "H", "ENGAGEMENT_ABSENT"), (F, 5, "H", "ENGAGEMENT_INCONNU"), (F, 6, "C", "ENGAGEMENT_TIERS_DIFFERENT"),
+        (F, 4, "H", "ENGAGEMENT_ABSENT"), (F, 5, "H", "ENGAGEMENT_INCONNU"), (F, 6, "H", "ENGAGEMENT_TIERS_DIFFERENT"),
         (F, 7, "I", "ENGAGEMENT_IMPUTATION_DIFFERENTE"), (F, 3, "M", "ENGAGEMENT_DEPASSE"),
         (F, 7, "M", "ENGAGEMENT_DEPASSE"),
     ]
@@ -204,6 +204,7 @@ def test_budget_available_on_the_line() -> None:
     ]
     overcommitted = check_budget(frames(clean_invoice()), context(budget=budget(available=-1)))
     assert where(overcommitted) == [(F, 2, "I", "CREDITS_INSUFFISANTS")]
+    assert overcommitted[0].message.endswith("disponible -1\xa0F\xa0CFP, besoin 11\u202f100\xa0F\xa0CFP.")
 
 
 def test_bank_details_invalid_and_rib_change_blocks_until_confirmed() -> None:

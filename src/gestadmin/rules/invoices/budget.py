@@ -45,4 +45,4 @@ def check_budget(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
     short = todo & ((covered & (line_available < 0)) | (uncovered & (line_available < cumulated))).fillna(False)
     return findings + ctx.emit(inv, short.astype(bool), "budget_code", "CREDITS_INSUFFISANTS", money=("available",
                                "needed"), value=inv["budget_code"], available=line_available,
-                               needed=cumulated.where(uncovered, 0))
+                               needed=cumulated.where(uncovered, inv["gross_amount"].astype("Int64")))

@@ -58,7 +58,8 @@ def check_commitment(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding
     cancelled = found & (commitment_key(com["status"]) == CommitmentStatus.CANCELLED.value.casefold()).fillna(False)
     findings += ctx.emit(inv, cancelled, "commitment_number", "ENGAGEMENT_ANNULE", value=inv["commitment_number"])
     other_party = found & _party_mismatch(inv, com)
-    findings += ctx.emit(inv, other_party, "supplier_name", "ENGAGEMENT_TIERS_DIFFERENT",
+    # on the commitment number: the number typed is the one to correct (it belongs to another supplier)
+    findings += ctx.emit(inv, other_party, "commitment_number", "ENGAGEMENT_TIERS_DIFFERENT",
                          value=inv["commitment_number"], expected=com["party_name"], name=inv["supplier_name"])
     other_line = found & present(inv, "budget_code") & (
         commitment_key(inv["budget_code"]) != commitment_key(com["budget_code"])).fillna(False)
