@@ -11,8 +11,20 @@ MESSAGES: dict[str, Message] = {
     "DOUBLON_FACTURE": Message(
         E, "Facture en double : même fournisseur et même numéro ({number}) que {other}, avec des données différentes."
     ),
+    "DOUBLON_CLE": Message(
+        E, "{label} en double : même {key} ({number}) que {other}, avec des données différentes."
+    ),
+    "TIERS_DIVERGENT": Message(
+        W, "Tiers {number} décrit différemment dans {other} : la première description est retenue."
+    ),
     "SCHEMA_VERSION": Message(I, "Registre « {kind} », version de modèle {version}."),
     "FICHIER_IGNORE": Message(W, "Fichier ignoré : {reason}."),
     "CONSOLIDATION_VIDE": Message(E, "Aucun registre lisible trouvé dans {folder}."),
+    "DOSSIER_INTROUVABLE": Message(E, "Dossier introuvable ou illisible : {file}."),
+    "TYPE_REGISTRE_INCONNU": Message(E, "Type de registre inconnu : « {kind} » (types possibles : {kinds})."),
+    "CORRESPONDANCE_INVALIDE": Message(E, "Fichier de correspondance d'export invalide ({file}) : {detail}."),
+    "EXPORT_CHAMP_INCONNU": Message(
+        W, "Correspondance d'export : le champ « {field} » n'existe dans aucun registre consolidé ; colonne vide."
+    ),
     "EXPORT_ENREGISTRE": Message(I, "Export enregistré dans le journal : {name} (empreinte {digest})."),
 }

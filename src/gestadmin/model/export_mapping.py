@@ -35,6 +35,8 @@ class ExportOptions(BaseModel):
     """File-level options."""
 
     nom: str = "Export"
+    registre: str = "factures"  # register type whose consolidated rows are exported
+    feuille: str = "invoices"  # sheet key of that register (see io/layouts.py)
     separateur: str = Field(default=";", min_length=1, max_length=1)
     decimale: str = Field(default=",", min_length=1, max_length=1)
     format_date: str = "%d/%m/%Y"

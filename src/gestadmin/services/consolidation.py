@@ -1,13 +1,21 @@
 """`gestadmin consolider`: read every register of a folder tree, validate, deduplicate, write one workbook.
 
-Incremental: a file whose content hash is in the store's cache is not re-read (its typed frames come from
-the cache); validation and deduplication always run on everything, so the result equals a full run.
-Idempotent: files are taken in path order and the output holds no timestamp.
+- Each file's register type is detected from its content; with `kind`, files of another type are listed and
+  skipped. Renamed, missing, extra and reordered columns are the reader's findings (schema drift).
+- Incremental: a file whose content hash is in the store's cache is neither re-read nor re-validated (the cache
+  key also holds the settings, the day and gestadmin's version, on which the per-file rules depend);
+  deduplication across files always runs on everything, so the result equals a full run.
+- Idempotent: files are taken in path order and the output holds no timestamp.
+- Sources are only read; the workbook is written atomically.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -15,6 +23,7 @@ from typing import cast
 import pandas as pd
 from sqlalchemy import Engine
 
+import gestadmin
 from gestadmin.findings import Finding, Provenance, Report, UnreadableInputError, sort_findings
 from gestadmin.io.discover import FoundFile, content_hash, discover
 from gestadmin.io.export import mapping_from_layout, write_xlsx_tables
@@ -32,6 +41,7 @@ from gestadmin.model.export_mapping import ExportColumn, ExportFormat, ExportMap
 from gestadmin.settings import Settings
 from gestadmin.store.file_cache import FileCache
 
+KINDS = tuple(r.kind for r in REGISTERS)
 SOURCE_EXTRA = (
     ("_service", "Service", ExportFormat.TEXT),
     ("_fichier", "Fichier source", ExportFormat.TEXT),
@@ -45,7 +55,34 @@ SUMMARY_FIELDS = {
     "commitments": ("commitment_date", "amount"),
     "payment_orders": ("order_date", "amount"),
 }
+SUMMARY_COLUMNS = ["registre", "service", "mois", "lignes", "montant"]
+FILE_COLUMNS = ["service", "fichier", "type", "version", "lignes", "empreinte", "statut"]
 Progress = Callable[[str], None]
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file of the folder."""
+
+    found: FoundFile
+    digest: str = ""
+    data: RegisterData | None = None
+    findings: list[Finding] = field(default_factory=list)
+    cached: bool = False
+    status: str = "consolidé"
+
+    def row(self) -> dict[str, object]:
+        """Its line in the « Fichiers » sheet (no cache state: two runs give the same content)."""
+        data = self.data
+        return {
+            "service": self.found.service,
+            "fichier": self.found.relative,
+            "type": data.layout.kind if data else "",
+            "version": (data.version or "") if data else "",
+            "lignes": sum(len(s.frame) for s in data.sheets.values()) if data else 0,
+            "empreinte": self.digest,
+            "statut": self.status,
+        }
 
 
 @dataclass
@@ -54,38 +91,87 @@ class Consolidation:
 
     report: Report
     tables: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)  # (kind, sheet key) -> rows
-    summary: pd.DataFrame = field(default_factory=pd.DataFrame)
-    files_read: int = 0
-    files_cached: int = 0
+    summary: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SUMMARY_COLUMNS))
+    files: list[FileOutcome] = field(default_factory=list)
     output: Path | None = None
 
+    @property
+    def files_read(self) -> int:
+        """Files parsed in this run."""
+        return sum(1 for f in self.files if f.digest and not f.cached)
 
-def _duplicate_key(sheet: SheetLayout, frame: pd.DataFrame) -> pd.Series | None:
-    if sheet.key == "invoices":
-        return party_key(frame) + "|" + frame["invoice_number"].map(normalize_key_text)
-    if sheet.key in ("parties", "customers"):
-        return frame["ridet"].map(normalize_key_text)
-    if sheet.key_field and sheet.key_field in frame:
-        return frame[sheet.key_field].map(normalize_key_text)
-    return None
+    @property
+    def files_cached(self) -> int:
+        """Files taken from the cache."""
+        return sum(1 for f in self.files if f.cached)
+
+    def inventory(self) -> pd.DataFrame:
+        """One row per file found (the « Fichiers » sheet)."""
+        return pd.DataFrame([f.row() for f in self.files], columns=FILE_COLUMNS)
+
+    def rows(self, kind: str, key: str) -> pd.DataFrame:
+        """Consolidated rows of a register sheet (empty frame when there were none)."""
+        return self.tables.get((kind, key), pd.DataFrame())
 
 
-def _read(found: FoundFile, kind: str | None, cache: FileCache | None, settings: Settings) -> tuple[RegisterData, bool]:
-    digest = content_hash(found.path)
-    if cache is not None:
-        cached = cache.get(digest, variant=kind or "")
-        if isinstance(cached, RegisterData):
-            return cached, True
-    data = read_register(found.path, kind=kind, settings=settings)
-    if cache is not None:
-        cache.put(digest, data, label=found.relative, variant=kind or "")
-    return data, False
+def cache_variant(kind: str | None, settings: Settings, today: dt.date) -> str:
+    """What cached per-file results depend on besides the content: requested type, settings, day, version."""
+    settings_hash = hashlib.sha256(settings.model_dump_json().encode()).hexdigest()[:16]
+    return f"{kind or '*'}|{settings_hash}|{today.isoformat()}|{gestadmin.__version__}"
 
 
 def _validate(data: RegisterData, settings: Settings) -> list[Finding]:
+    """Reader findings plus the register kind's rules (the invoice, budget and revenue checks)."""
     from gestadmin.services.validation import validate_register
 
     return list(validate_register(data, settings).findings)
+
+
+def _relabel(finding: Finding, found: FoundFile) -> Finding:
+    """Findings name the file by its path relative to the consolidated folder: stable across machines."""
+    prov = finding.provenance
+    new = Provenance(found.relative, prov.sheet, prov.row, prov.column, prov.field)
+    return Finding(finding.code, finding.message, new, finding.severity)
+
+
+def _read_one(found: FoundFile, kind: str | None, settings: Settings) -> RegisterData:
+    try:
+        return read_register(found.path, kind=None, settings=settings)
+    except UnreadableInputError as exc:
+        # a file whose type cannot be told from its content is read as the requested type, if any
+        if kind is None or exc.finding.code != "FICHIER_TYPE_INCONNU":
+            raise
+    return read_register(found.path, kind=kind, settings=settings)
+
+
+def _load(found: FoundFile, kind: str | None, settings: Settings, cache: FileCache | None, variant: str
+          ) -> FileOutcome:
+    outcome = FileOutcome(found)
+    try:
+        outcome.digest = content_hash(found.path)
+        cached = cache.get(outcome.digest, variant=variant) if cache is not None else None
+        if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], RegisterData):
+            outcome.data, findings = cached
+            outcome.cached = True
+        else:
+            outcome.data = _read_one(found, kind, settings)
+            findings = _validate(outcome.data, settings)
+            if cache is not None:
+                cache.put(outcome.digest, (outcome.data, findings), label=found.relative, variant=variant)
+    except UnreadableInputError as exc:
+        outcome.status = "illisible"
+        outcome.findings = [_relabel(exc.finding, found)]
+        return outcome
+    except OSError as exc:  # vanished or unreadable between discovery and reading
+        outcome.status = "illisible"
+        outcome.findings = [make_finding("FICHIER_IGNORE", Provenance(file=found.relative), reason=str(exc))]
+        return outcome
+    if kind is not None and outcome.data.layout.kind != kind:
+        outcome.status = f"ignoré (registre {outcome.data.layout.kind})"
+        outcome.data = None
+        return outcome
+    outcome.findings = [_relabel(f, found) for f in findings]
+    return outcome
 
 
 def _tag(frame: pd.DataFrame, found: FoundFile, sheet_name: str) -> pd.DataFrame:
@@ -94,27 +180,67 @@ def _tag(frame: pd.DataFrame, found: FoundFile, sheet_name: str) -> pd.DataFrame
     )
 
 
-def _dedupe(sheet: SheetLayout, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
+def _duplicate_key(sheet: SheetLayout, frame: pd.DataFrame) -> pd.Series | None:
+    if sheet.key == "invoices" and "invoice_number" in frame:
+        return party_key(frame) + "|" + frame["invoice_number"].map(normalize_key_text)
+    if sheet.key_field and sheet.key_field in frame:
+        return frame[sheet.key_field].map(normalize_key_text)
+    return None
+
+
+REFERENCE_SHEETS = frozenset({"parties", "customers"})  # copied into every register: identical copies are normal
+
+
+Letters = dict[tuple[str, str], dict[str, str]]  # (file, sheet name) -> field -> column letter
+
+
+def _dedupe(sheet: SheetLayout, frame: pd.DataFrame, letters: Letters) -> tuple[pd.DataFrame, list[Finding]]:
+    """Across files: drop rows sent twice (identical inputs), report same-key rows with different data (both
+    places named). Pairs inside one file are left to that register's own rules (FACTURE_DOUBLON...)."""
     key = _duplicate_key(sheet, frame)
     if key is None or frame.empty:
         return frame, []
-    inputs = [c.field for c in sheet.columns if not c.is_formula]
+    inputs = [c.field for c in sheet.columns if not c.is_formula and c.field in frame]
     pairs = find_duplicates(frame, key, row_fingerprint(frame, inputs))
+    key_field = "invoice_number" if sheet.key == "invoices" else sheet.key_field or ""
+    key_header = next((c.header for c in sheet.columns if c.field == key_field), key_field)
     findings: list[Finding] = []
     drop: list[int] = []
     for pair in pairs:
         kept, other = frame.loc[pair.kept], frame.loc[pair.other]
+        if kept["_fichier"] == other["_fichier"]:
+            continue
         where = f"{kept['_fichier']} › {kept['_feuille']}!ligne {kept['_ligne']}"
-        prov = Provenance(
-            str(other["_fichier"]), str(other["_feuille"]), int(cast(int, other["_ligne"])), "", sheet.key_field or ""
-        )
+        file, sheet_name = str(other["_fichier"]), str(other["_feuille"])
+        column = letters.get((file, sheet_name), {}).get(key_field, "")
+        prov = Provenance(file, sheet_name, int(cast(int, other["_ligne"])), column, key_field)
+        number = other.get(key_field, "")
         if pair.kind == "ligne":
             drop.append(pair.other)
-            findings.append(make_finding("DOUBLON_LIGNE", prov, other=where))
-        else:
-            number = other.get("invoice_number", other.get(sheet.key_field or "", ""))
+            if sheet.key not in REFERENCE_SHEETS:
+                findings.append(make_finding("DOUBLON_LIGNE", prov, other=where))
+        elif sheet.key in REFERENCE_SHEETS:
+            findings.append(make_finding("TIERS_DIVERGENT", prov, other=where, number=number))
+        elif sheet.key == "invoices":
             findings.append(make_finding("DOUBLON_FACTURE", prov, other=where, number=number))
+        else:
+            findings.append(
+                make_finding("DOUBLON_CLE", prov, other=where, number=number, label=sheet.sheet, key=key_header)
+            )
     return frame.drop(index=drop), findings
+
+
+def _summary(tables: dict[tuple[str, str], pd.DataFrame], layouts: dict[str, RegisterLayout]) -> pd.DataFrame:
+    parts = []
+    for (register_kind, key), frame in tables.items():
+        if key in SUMMARY_FIELDS:
+            date_field, amount_field = SUMMARY_FIELDS[key]
+            part = monthly_summary(frame, date_field, amount_field)
+            parts.append(part.assign(registre=layouts[register_kind].sheet(key).sheet))
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[SUMMARY_COLUMNS]
 
 
 def consolidate(
@@ -123,65 +249,67 @@ def consolidate(
     kind: str | None = None,
     engine: Engine | None = None,
     progress: Progress | None = None,
+    today: dt.date | None = None,
 ) -> Consolidation:
-    """Read, validate and deduplicate every register under `folder` (optionally of one kind)."""
+    """Read, validate and deduplicate every register under `folder` (optionally of one type only).
+
+    Raises UnreadableInputError when `folder` is not a readable folder or `kind` is unknown.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UnreadableInputError(make_finding("DOSSIER_INTROUVABLE", Provenance(file=str(folder)), file=str(folder)))
+    if kind is not None and kind not in KINDS:
+        raise UnreadableInputError(
+            make_finding("TYPE_REGISTRE_INCONNU", Provenance(), kind=kind, kinds=", ".join(KINDS))
+        )
     files, locks = discover(folder)
     report = Report(stats={"dossier": str(folder)})
     for lock in locks:
         prov = Provenance(file=lock.path.relative_to(folder).as_posix())
         report.findings.append(make_finding("FICHIER_VERROUILLE", prov, name=lock.target, owner=lock.owner))
     cache = FileCache(engine) if engine is not None else None
-    parts: dict[tuple[str, str], list[pd.DataFrame]] = {}
-    layouts: dict[str, RegisterLayout] = {r.kind: r for r in REGISTERS}
+    variant = cache_variant(kind, settings, today or dt.date.today())
+    workers = settings.consolidation.workers or min(8, os.cpu_count() or 1)
     result = Consolidation(report=report)
-    for found in files:
-        if progress:
-            progress(found.relative)
-        try:
-            data, cached = _read(found, kind, cache, settings)
-        except UnreadableInputError as exc:
-            finding = exc.finding
-            report.findings.append(
-                Finding(finding.code, finding.message, Provenance(file=found.relative), finding.severity)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = [pool.submit(_load, found, kind, settings, cache, variant) for found in files]
+        for found, future in zip(files, futures, strict=True):
+            outcome = future.result()
+            result.files.append(outcome)
+            if progress:
+                progress(found.relative)
+    parts: dict[tuple[str, str], list[pd.DataFrame]] = {}
+    letters: Letters = {}
+    for outcome in result.files:
+        report.findings.extend(outcome.findings)
+        if outcome.data is None:
+            continue
+        for key, sheet in outcome.data.sheets.items():
+            letters[(outcome.found.relative, sheet.sheet_name)] = sheet.letters
+            parts.setdefault((outcome.data.layout.kind, key), []).append(
+                _tag(sheet.frame, outcome.found, sheet.sheet_name)
             )
-            continue
-        result.files_cached += cached
-        result.files_read += not cached
-        if kind is not None and data.layout.kind != kind:
-            continue
-        report.findings.extend(_relabel(f, found) for f in [*data.findings, *_validate(data, settings)])
-        for key, sheet in data.sheets.items():
-            parts.setdefault((data.layout.kind, key), []).append(_tag(sheet.frame, found, sheet.sheet_name))
     if not parts:
         report.findings.append(make_finding("CONSOLIDATION_VIDE", Provenance(), folder=str(folder)))
-    summaries = []
+    layouts = {r.kind: r for r in REGISTERS}
     for (register_kind, key), frames in sorted(parts.items()):
         sheet_layout = layouts[register_kind].sheet(key)
         frame = pd.concat(frames, ignore_index=True)
-        frame, findings = _dedupe(sheet_layout, frame)
+        frame, findings = _dedupe(sheet_layout, frame, letters)
         report.findings.extend(findings)
         result.tables[(register_kind, key)] = frame.reset_index(drop=True)
-        if key in SUMMARY_FIELDS:
-            date_field, amount_field = SUMMARY_FIELDS[key]
-            summary = monthly_summary(frame, date_field, amount_field)
-            summaries.append(summary.assign(registre=sheet_layout.sheet))
-    result.summary = (
-        pd.concat(summaries, ignore_index=True)[["registre", "service", "mois", "lignes", "montant"]]
-        if summaries else pd.DataFrame(columns=["registre", "service", "mois", "lignes", "montant"])
-    )
+    result.summary = _summary(result.tables, layouts)
     report.findings = sort_findings(report.findings)
     report.stats.update(
-        fichiers=len(files), fichiers_lus=result.files_read, fichiers_en_cache=result.files_cached,
+        fichiers=len(files),
+        fichiers_lus=result.files_read,
+        fichiers_en_cache=result.files_cached,
+        fichiers_verrouilles=len(locks),
+        fichiers_ignores=sum(1 for f in result.files if f.data is None),
         lignes={f"{k}/{s}": len(v) for (k, s), v in result.tables.items()},
+        doublons_retires=sum(1 for f in report.findings if f.code == "DOUBLON_LIGNE"),
     )
     return result
-
-
-def _relabel(finding: Finding, found: FoundFile) -> Finding:
-    # Findings name the file by its path relative to the consolidated folder: stable across machines.
-    prov = finding.provenance
-    new = Provenance(found.relative, prov.sheet, prov.row, prov.column, prov.field)
-    return Finding(finding.code, finding.message, new, finding.severity)
 
 
 SUMMARY_MAPPING = ExportMapping(
@@ -192,6 +320,18 @@ SUMMARY_MAPPING = ExportMapping(
         ExportColumn(champ="mois", entete="Mois"),
         ExportColumn(champ="lignes", entete="Lignes", format=ExportFormat.INT),
         ExportColumn(champ="montant", entete="Montant", format=ExportFormat.AMOUNT),
+    ],
+)
+FILES_MAPPING = ExportMapping(
+    export=ExportOptions(nom="Fichiers"),
+    colonnes=[
+        ExportColumn(champ="service", entete="Service"),
+        ExportColumn(champ="fichier", entete="Fichier"),
+        ExportColumn(champ="type", entete="Type de registre"),
+        ExportColumn(champ="version", entete="Version du modèle"),
+        ExportColumn(champ="lignes", entete="Lignes lues", format=ExportFormat.INT),
+        ExportColumn(champ="empreinte", entete="Empreinte SHA-256", format=ExportFormat.ID),
+        ExportColumn(champ="statut", entete="Statut"),
     ],
 )
 ANOMALY_MAPPING = ExportMapping(
@@ -210,19 +350,30 @@ ANOMALY_MAPPING = ExportMapping(
 )
 
 
+def table_name(kind: str, key: str, kinds: set[str]) -> str:
+    """Sheet name of a consolidated table: the register sheet's name, prefixed by the type when several."""
+    sheet = {r.kind: r for r in REGISTERS}[kind].sheet(key).sheet
+    return (sheet if len(kinds) == 1 else f"{kind.capitalize()} - {sheet}")[:31]
+
+
+def anomalies_frame(findings: Sequence[Finding]) -> pd.DataFrame:
+    """Findings as rows of the « Anomalies » sheet."""
+    return pd.DataFrame([f.to_dict() for f in findings], columns=[c.champ for c in ANOMALY_MAPPING.colonnes])
+
+
 def write_consolidation(result: Consolidation, output: Path) -> str:
-    """Write the consolidated workbook atomically: one sheet per register sheet, Synthèse, Anomalies."""
+    """Write the consolidated workbook atomically: one sheet per register sheet, Synthèse, Fichiers, Anomalies.
+
+    Returns the sha256 of the written file.
+    """
     layouts = {r.kind: r for r in REGISTERS}
-    tables: list[tuple[str, pd.DataFrame, ExportMapping]] = []
+    kinds = {k for k, _ in result.tables}
+    tables: list[tuple[str, pd.DataFrame, ExportMapping]] = [("Synthèse", result.summary, SUMMARY_MAPPING)]
     for (kind, key), frame in result.tables.items():
         sheet = layouts[kind].sheet(key)
-        name = sheet.sheet if len({k for k, _ in result.tables}) == 1 else f"{kind[:3].upper()} {sheet.sheet}"
-        tables.append((name[:31], frame, mapping_from_layout(sheet, SOURCE_EXTRA)))
-    tables.append(("Synthèse", result.summary, SUMMARY_MAPPING))
-    anomalies = pd.DataFrame(
-        [f.to_dict() for f in result.report.findings], columns=[c.champ for c in ANOMALY_MAPPING.colonnes]
-    )
-    tables.append(("Anomalies", anomalies, ANOMALY_MAPPING))
+        tables.append((table_name(kind, key, kinds), frame, mapping_from_layout(sheet, SOURCE_EXTRA)))
+    tables.append(("Fichiers", result.inventory(), FILES_MAPPING))
+    tables.append(("Anomalies", anomalies_frame(result.report.findings), ANOMALY_MAPPING))
     digest = write_xlsx_tables(output, tables)
     result.output = output
     return digest

@@ -37,6 +37,8 @@ class DemoContext:
 DemoStep = Callable[[DemoContext], list[str]]
 
 STEPS: list[tuple[str, DemoStep]] = []
+# Optional rank of a step (default 50, lower runs first); steps of equal rank keep their registration order.
+STEP_RANK: dict[str, int] = {}
 
 
 def write_demo(folder: Path, seed: int = DEMO_SEED, settings: Settings | None = None) -> dict[str, Path]:
@@ -74,7 +76,7 @@ def run_demo(demo_dir: Path, output_dir: Path, seed: int = DEMO_SEED,
                                               f"Anomalies volontaires listées dans {EXPECTED_FILE}"])]
     summary[0][1].extend(load_steps())
     context = DemoContext(demo_dir, output_dir, seed, files)
-    for name, step in STEPS:
+    for name, step in sorted(STEPS, key=lambda entry: STEP_RANK.get(entry[0], 50)):
         try:
             summary.append((name, step(context)))
         except Exception as exc:  # noqa: BLE001 - one failing area must not hide the others

@@ -35,6 +35,7 @@ class FileCache:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        Base.metadata.create_all(engine, tables=[CachedFile.__table__])  # type: ignore[list-item]
 
     @staticmethod
     def key(content_hash: str, variant: str = "") -> str:
