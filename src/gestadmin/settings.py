@@ -120,6 +120,15 @@ class FilingSettings(BaseModel):
     max_name_length: int = 100  # keeps full paths under Windows' 260-character limit
 
 
+class ConsolidationSettings(BaseModel):
+    """Consolidation of the agents' registers and export to the finance directorate."""
+
+    folder: Path = Path("registres")  # folder tree the « Consolider » button consolidates on the server
+    workers: int = 0  # files read in parallel (0 = one per processor, at most 8)
+    mapping: Path | None = None  # export mapping (TOML); None = the shipped default (data/export_finances.toml)
+    decimal_separator: str | None = None  # overrides the mapping's decimal separator in CSV exports
+
+
 class Settings(BaseSettings):
     """All gestadmin settings."""
 
@@ -140,6 +149,7 @@ class Settings(BaseSettings):
     revenue: RevenueSettings = Field(default_factory=RevenueSettings)
     letters: LetterSettings = Field(default_factory=LetterSettings)
     filing: FilingSettings = Field(default_factory=FilingSettings)
+    consolidation: ConsolidationSettings = Field(default_factory=ConsolidationSettings)
     # Reader limits (hostile input)
     max_file_bytes: int = 200 * 1024 * 1024
     max_uncompressed_bytes: int = 1024 * 1024 * 1024
