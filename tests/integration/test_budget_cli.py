@@ -3,6 +3,7 @@ copy), situation and coherence on the demo with the deliberate mismatches and bo
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from typer.testing import CliRunner
 from gestadmin.cli.budget import app
 from gestadmin.io.reader import read_register
 from gestadmin.services.demo import write_demo
+from gestadmin.services.revenue import issue_drafts
+from gestadmin.services.revenue_reports import record_receipt
 from gestadmin.settings import get_settings
 from gestadmin.store.db import make_engine
 from gestadmin.store.journal import Journal
@@ -117,3 +120,39 @@ def test_situation_prints_french_tables_and_writes_the_copy(demo: Path, tmp_path
     assert "Lignes budgétaires!R5" in result.stdout  # the overcommitted line F-011-6156
     assert "Engagements!E23" in result.stdout  # the commitment on the missing line F-011-6188
     assert (tmp_path / "sit" / "Budget_2026_situation.xlsx").exists()
+
+
+def test_situation_on_the_demo_shows_the_contracts_and_their_planted_alerts(demo: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["situation", str(demo / "Budget_2026.xlsx"), "--registres", str(demo),
+                                 "--sortie", str(tmp_path / "sit"), "--json"])
+    data = json.loads(result.stdout)
+    contracts = {c["contract_number"]: c for c in data["situation"]["marches"]}
+    assert len(contracts) == 6
+    overrun = contracts["MAR-2025-014"]  # 2 200 000 + amendment 200 000; EJ-2026-0002 commits 2 600 000
+    assert (overrun["total"], overrun["committed"], overrun["balance"]) == (2_400_000, 2_600_000, -200_000)
+    assert contracts["MAR-2024-022"]["days_left"] == (dt.date(2026, 11, 20) - dt.date.today()).days
+    found = _located(data)
+    assert ("Budget_2026.xlsx", "Marchés", "H4", "MARCHE_DEPASSE") in found
+    assert not any(code == "MARCHE_INCONNU" for *_rest, code in found)  # every contract a commitment names exists
+    # purchases under a contract are not cumulated against the thresholds (telecom, software)
+    messages = " ".join(a["message"] for a in data["anomalies"] if a["code"].startswith("SEUIL_"))
+    assert "Lagon Télécom" not in messages and "Logiciels Océaniens" not in messages
+
+
+def test_revenue_titles_issued_and_collected_reach_the_situation(tmp_path: Path) -> None:
+    folder = tmp_path / "registres"
+    write_demo(folder)
+    register = folder / "Registre_facturation_recettes.xlsx"
+    settings = get_settings()
+    issued = issue_drafts(register, settings, ["B-001", "B-002", "B-003"], f"sqlite:///{tmp_path / 'num.sqlite3'}",
+                          today=dt.date(2026, 10, 30)).issued
+    assert len(issued) == 3
+    record_receipt(register, settings, issued[0].number, 10_000, dt.date(2026, 10, 29), "Chèque")
+    result = runner.invoke(app, ["situation", str(folder / "Budget_2026.xlsx"), "--registres", str(folder),
+                                 "--sortie", str(tmp_path / "sit"), "--json"])
+    data = json.loads(result.stdout)
+    titles = next(r for r in data["situation"]["recettes"] if r["budget_code"] == "R-70-7083")
+    assert titles["issued"] == sum(i.gross for i in issued) > 0
+    assert (titles["collected"], titles["outstanding"]) == (10_000, titles["issued"] - 10_000)
+    assert titles["realisation_rate"] == pytest.approx(titles["issued"] / titles["forecast"])
+    assert "COHERENCE_IMPUTATION_RECETTE_ABSENTE" not in {a["code"] for a in data["anomalies"]}

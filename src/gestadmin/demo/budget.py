@@ -2,7 +2,9 @@
 
 Commitments are sized on the invoices they cover (plus a margin), budget lines on their commitments (plus a
 margin), so only the deliberate anomalies fail: one overcommitted line, one commitment on a line the budget
-does not have, one line whose mandats differ from the registers' ordered invoices.
+does not have, one line whose mandats differ from the registers' ordered invoices. The Marchés sheet holds the
+contracts and agreements the commitments name, with two deliberate alerts: the copier maintenance contract
+committed beyond its total (with amendment), and the telecom contract ending within 30 days of the demo date.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ from gestadmin.demo.parties import Party
 
 COHERENCE_LINE = "F-011-6064"
 COHERENCE_GAP = 10_000
+TITLES_LINE = "R-70-7083"  # imputation of the revenue demo's invoices (gestadmin.demo.revenue)
+OVERRUN_CONTRACT = "MAR-2025-014"  # committed 2 600 000 for a total of 2 400 000 (initial + amendment)
+EXPIRING_CONTRACT = "MAR-2024-022"  # ends 20/11/2026: 21 days after the demo date, the 30-day alert
+# Purchases made under a contract: (supplier, budget code) -> contract number (no threshold cumulation).
+CONTRACT_OF = {("Lagon Télécom Entreprises", "F-011-6262"): EXPIRING_CONTRACT,
+               ("Logiciels Océaniens SAS", "I-20-2051"): "MAR-2026-002"}
 
 
 @dataclass
@@ -74,7 +82,7 @@ def _covering(rng: random.Random, key: tuple[object, ...], members: list[Draft],
     party = members[0].party
     if key[0] == "marche_maintenance":  # the overcommitted line: a yearly contract larger than the credits
         return Commitment(key, party.name, party.ridet, OVERCOMMITTED_LINE, 2_600_000, dt.date(2026, 1, 20),
-                          "Marché de maintenance des copieurs 2026", contract_ref="MAR-2025-014")
+                          "Marché de maintenance des copieurs 2026", contract_ref=OVERRUN_CONTRACT)
     if key[0] == "plafond":  # deliberately smaller than its only invoice
         return Commitment(key, party.name, party.ridet, members[0].budget_code, _round_up(total * 0.6, 1000), date,
                           f"Bon de commande – {members[0].subject}")
@@ -82,8 +90,10 @@ def _covering(rng: random.Random, key: tuple[object, ...], members: list[Draft],
     known = directory.get(name)
     ridet = known.ridet if known else party.ridet
     amount = _round_up(total * rng.uniform(1.12, 1.3) + COHERENCE_GAP, 10_000)
-    subject = f"Bon de commande 2026 – {members[0].subject.split(' – ')[0]}"
-    return Commitment(key, name, ridet, str(key[2]), amount, date, subject)
+    contract = CONTRACT_OF.get((name, str(key[2])))
+    kind = f"Commande sur marché {contract}" if contract else "Bon de commande 2026"
+    subject = f"{kind} – {members[0].subject.split(' – ')[0]}"
+    return Commitment(key, name, ridet, str(key[2]), amount, date, subject, contract_ref=contract)
 
 
 def _without_invoices(directory: dict[str, Party]) -> list[Commitment]:
@@ -111,7 +121,9 @@ def build_lines(rng: random.Random, commitments: list[Commitment]) -> list[dict[
     rows = []
     for line in BUDGET_LINES:
         base = committed.get(line.code, 0)
-        if line.direction == "Recette":
+        if line.code == TITLES_LINE:  # the revenue demo's titles (room and vehicle rentals, training): small
+            initial = 900_000
+        elif line.direction == "Recette":
             initial = rng.randrange(20, 120) * 100_000
         elif line.code == OVERCOMMITTED_LINE:
             initial = base - 200_000
@@ -141,3 +153,31 @@ def build_payment_orders(drafts: Iterable[Draft]) -> list[dict[str, object]]:
                      "invoice_ref": draft.registration_number, "amount": draft.totals[2],
                      "payment_date": draft.payment})
     return rows
+
+
+def build_contracts(commitments: list[Commitment], directory: dict[str, Party]) -> list[dict[str, object]]:
+    """The Marchés sheet: contracts and agreements named by the commitments, plus an expired one (history)."""
+    holders = {c.contract_ref: c for c in commitments if c.contract_ref}
+
+    def row(number: str, subject: str, lot: str | None, initial: int, amendments: int | None, start: dt.date,
+            end: dt.date, kind: str, nature: str, holder: str | None = None) -> dict[str, object]:
+        name = holder or holders[number].party
+        ridet = directory[name].ridet if name in directory else (holders[number].ridet if number in holders else None)
+        return {"contract_number": number, "subject": subject, "lot": lot, "holder": name, "ridet": ridet,
+                "initial_amount": initial, "amendments": amendments, "start_date": start, "end_date": end,
+                "contract_type": kind, "purchase_nature": nature}
+
+    return [
+        row("MAR-2023-011", "Fourniture de mobilier de bureau", "1", 4_800_000, None, dt.date(2023, 3, 1),
+            dt.date(2025, 12, 31), "Marché", "Mobilier", holder="Mobilier Austral SARL"),
+        row(EXPIRING_CONTRACT, "Accès internet et téléphonie des sites", "2", 6_000_000, None, dt.date(2024, 12, 1),
+            dt.date(2026, 11, 20), "Marché", "Télécommunications"),
+        row(OVERRUN_CONTRACT, "Maintenance des copieurs multifonctions", "1", 2_200_000, 200_000,
+            dt.date(2025, 12, 15), dt.date(2027, 12, 14), "Marché", "Maintenance"),
+        row("CONV-2026-003", "Subvention de fonctionnement 2026", None, 2_500_000, None, dt.date(2026, 3, 1),
+            dt.date(2027, 2, 28), "Convention", "Subventions"),
+        row("MAR-2026-002", "Licence et maintenance du logiciel de gestion", None, 12_000_000, 1_500_000,
+            dt.date(2026, 3, 15), dt.date(2029, 3, 14), "Marché", "Logiciels"),
+        row("CONV-2026-007", "Subvention arbre de Noël 2026", None, 1_800_000, None, dt.date(2026, 4, 8),
+            dt.date(2027, 1, 31), "Convention", "Subventions"),
+    ]

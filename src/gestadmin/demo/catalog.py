@@ -45,6 +45,7 @@ BUDGET_LINES: tuple[BudgetLine, ...] = (
     _line("R-70-7088", "0202", "Autres produits d'activités annexes", "Recette"),
     _line("R-74-7478", "0202", "Participations – autres organismes", "Recette"),
     _line("R-75-752", "0202", "Revenus des immeubles", "Recette"),
+    _line("R-70-7083", "0202", "Locations diverses et prestations (salles, véhicules, reprographie)", "Recette"),
 )
 OVERCOMMITTED_LINE = "F-011-6156"
 MISSING_LINE = "F-011-6188"  # a commitment points to it, the budget has no such line

@@ -14,8 +14,11 @@ from gestadmin.demo.anomalies import AnomalyFactory, build_anomalies
 from gestadmin.demo.budget import (
     COHERENCE_GAP,
     COHERENCE_LINE,
+    EXPIRING_CONTRACT,
+    OVERRUN_CONTRACT,
     Commitment,
     build_commitments,
+    build_contracts,
     build_lines,
     build_payment_orders,
 )
@@ -73,7 +76,7 @@ def build_dataset(seed: int = DEMO_SEED, today: dt.date = DEMO_TODAY) -> DemoDat
     lines = build_lines(rng, commitments)
     dataset = DemoDataset([])
     budget_rows: Rows = {"budget_lines": lines, "commitments": [c.record() for c in commitments],
-                         "payment_orders": orders}
+                         "payment_orders": orders, "contracts": build_contracts(commitments, directory)}
     dataset.anomalies += _budget_anomalies(budget_rows, commitments)
     dataset.workbooks.append(DemoWorkbook(BUDGET_FILE, "budget", budget_rows))
     for agent in AGENTS:
@@ -134,6 +137,18 @@ def _budget_anomalies(rows: Rows, commitments: list[Commitment]) -> list[Expecte
                         "mandats_incoherents",
                         f"Mandats de la ligne supérieurs de {COHERENCE_GAP} F aux factures mandatées des registres "
                         f"(mandat {target['payment_order_number']})."),
+        *_contract_anomalies(rows["contracts"]),
+    ]
+
+
+def _contract_anomalies(contracts: list[dict[str, object]]) -> list[ExpectedAnomaly]:
+    numbers = [c["contract_number"] for c in contracts]
+    return [
+        ExpectedAnomaly(BUDGET_FILE, "Marchés", numbers.index(OVERRUN_CONTRACT) + 2, "total_amount", "marche_depasse",
+                        f"Marché {OVERRUN_CONTRACT} engagé au-delà de son montant total (avenant compris)."),
+        ExpectedAnomaly(BUDGET_FILE, "Marchés", numbers.index(EXPIRING_CONTRACT) + 2, "end_date",
+                        "marche_echeance_proche",
+                        f"Marché {EXPIRING_CONTRACT} arrivant à échéance dans moins de 30 jours."),
     ]
 
 

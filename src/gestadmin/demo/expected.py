@@ -48,6 +48,22 @@ EXPECTED_ANOMALIES: tuple[ExpectedAnomaly, ...] = (
         "Mandats de la ligne supérieurs de 10000 F aux factures mandatées des registres (mandat M-2026-0076).",
     ),
     ExpectedAnomaly(
+        "Budget_2026.xlsx",
+        "Marchés",
+        4,
+        "total_amount",
+        "marche_depasse",
+        "Marché MAR-2025-014 engagé au-delà de son montant total (avenant compris).",
+    ),
+    ExpectedAnomaly(
+        "Budget_2026.xlsx",
+        "Marchés",
+        3,
+        "end_date",
+        "marche_echeance_proche",
+        "Marché MAR-2024-022 arrivant à échéance dans moins de 30 jours.",
+    ),
+    ExpectedAnomaly(
         "Registre_factures_2026_Tein.xlsx",
         "Factures",
         24,

@@ -7,6 +7,7 @@ in services/budget_demo.py.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from gestadmin.model.budget_situation import Situation, build_situation
 from gestadmin.rules.budget import check_budget
 from gestadmin.rules.budget_coherence import check_coherence
 from gestadmin.rules.budget_contracts import check_contracts, check_thresholds
-from gestadmin.services.budget_load import Registers, load_budget, load_registers
+from gestadmin.services.budget_load import Registers, load_budget, load_registers, read_registers
 from gestadmin.settings import Settings
 
 
@@ -47,22 +48,27 @@ def budget_findings(book: BudgetBook, invoices: pd.DataFrame, settings: Settings
             + check_thresholds(book, settings.procurement))
 
 
-def _registers(path: Path, folder: Path | None, settings: Settings) -> Registers:
-    if folder is None:
+def _registers(path: Path, folder: Path | None, settings: Settings, files: Sequence[Path] = ()) -> Registers:
+    """The registers of `folder`, or the given register files (the demo names its issued revenue register)."""
+    if folder is None and not files:
         return Registers()
-    registers = load_registers(folder, settings, exclude=path)
+    if folder is None:
+        registers = read_registers([(f, f.name) for f in files], settings, exclude=path)
+    else:
+        registers = load_registers(folder, settings, exclude=path)
     if not registers.files:
-        registers.findings.append(make_finding("COHERENCE_REGISTRES_ABSENTS", folder=str(folder)))
+        registers.findings.append(make_finding("COHERENCE_REGISTRES_ABSENTS", folder=str(folder or files[0].parent)))
     return registers
 
 
 def situation(path: Path, settings: Settings, *, registers_dir: Path | None = None, output_dir: Path | None = None,
-              write: bool = True, today: dt.date | None = None) -> SituationOutcome:
+              write: bool = True, today: dt.date | None = None,
+              register_files: Sequence[Path] = ()) -> SituationOutcome:
     """Compute the situation of a budget workbook, check it (and its coherence with the registers of
-    `registers_dir`), and write the Situation sheet into a copy in `output_dir`."""
+    `registers_dir`, or with `register_files`), and write the Situation sheet into a copy in `output_dir`."""
     day = today or dt.date.today()
     book, findings = load_budget(path, settings, day)
-    registers = _registers(path, registers_dir, settings)
+    registers = _registers(path, registers_dir, settings, register_files)
     findings += registers.findings + budget_findings(book, registers.invoices.frame, settings, day)
     if registers.files:
         findings += check_coherence(book, registers.invoices, registers.titles)

@@ -8,6 +8,7 @@ are classified by name, then read with that kind.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,26 +87,31 @@ def kind_by_name(path: Path) -> str | None:
 
 def load_registers(folder: Path, settings: Settings, exclude: Path | None = None) -> Registers:
     """Every supplier-invoice and revenue register of a folder tree (backups and the budget itself excluded)."""
+    found, _locks = discover(folder)
+    return read_registers([(item.path, item.relative) for item in found], settings, exclude)
+
+
+def read_registers(files: Sequence[tuple[Path, str]], settings: Settings, exclude: Path | None = None) -> Registers:
+    """Read the registers among (path, label) pairs: kind by file name, others and backups skipped."""
     invoices: list[tuple[pd.DataFrame, Located]] = []
     titles: list[tuple[pd.DataFrame, Located]] = []
     out = Registers()
-    found, _locks = discover(folder)
-    for item in found:
-        kind = kind_by_name(item.path)
-        if kind is None or ".sauvegarde-" in item.path.name or (exclude and item.path.resolve() == exclude.resolve()):
+    for path, label in files:
+        kind = kind_by_name(path)
+        if kind is None or ".sauvegarde-" in path.name or (exclude and path.resolve() == exclude.resolve()):
             continue
         try:
-            data = read_register(item.path, kind=kind, settings=settings)
+            data = read_register(path, kind=kind, settings=settings)
         except UnreadableInputError as exc:  # one unreadable register must not hide the others
             out.findings.append(exc.finding)
             continue
-        out.files.append(item.relative)
+        out.files.append(label)
         out.findings.extend(data.findings)
         if kind == "factures" and "invoices" in data.sheets:
             sheet = data.sheets["invoices"]
-            invoices.append((sheet.frame, Located(item.path.name, sheet.sheet_name, dict(sheet.letters))))
+            invoices.append((sheet.frame, Located(path.name, sheet.sheet_name, dict(sheet.letters))))
         elif kind == "recettes":
-            titles.append(_titles(item.path, data))
+            titles.append(_titles(path, data))
     out.invoices, out.titles = RegisterSet.gather(invoices), RegisterSet.gather(titles)
     return out
 
