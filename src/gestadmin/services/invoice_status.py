@@ -48,9 +48,13 @@ def current_status(journal: Journal, invoice_id: str, register_status: str | Non
 
 def change_status(
     journal: Journal, *, invoice_id: str, current: InvoiceStatus | None, target: str, reason: str, actor: str,
-    service_done: bool, where: Provenance | None = None,
+    service_done: bool, where: Provenance | None = None, trust_status: bool = True,
 ) -> StatusChange:
-    """Validate `current -> target` and journal it; refused changes are not journaled."""
+    """Validate `current -> target` and journal it; refused changes are not journaled.
+
+    `trust_status`: a current status past Service fait proves the step was taken (true when the current
+    status comes from the journal, where skipping is impossible); false for a status only typed in a register.
+    """
     where = where or Provenance()
     wanted = parse_status(target)
     allowed = ", ".join(s.value for s in InvoiceStatus)
@@ -59,7 +63,7 @@ def change_status(
     if current is None:
         return StatusChange(None, make_finding("STATUT_INCONNU", where, value="(vide)", allowed=allowed))
     # Reaching Service fait (or any later step) through the journal proves the step was taken.
-    done = service_done or current is InvoiceStatus.SERVICE_DONE or current in AFTER_SERVICE_DONE
+    done = service_done or current is InvoiceStatus.SERVICE_DONE or (trust_status and current in AFTER_SERVICE_DONE)
     refusal = transition_refusal(current, wanted, service_done=done, reason=reason)
     if refusal is not None:
         return StatusChange(None, make_finding(refusal.code, where, **refusal.params))
@@ -86,10 +90,13 @@ def change_status_in_file(
     record = match.iloc[0]
     invoice_id = f"{data.path.name}#{record['registration_number']}"
     journal = Journal(engine)
+    journaled = any(e.after and "statut" in e.after for e in journal.entries(ENTITY, invoice_id))
     current = current_status(journal, invoice_id, record.get("status"))
     done = bool(record.get("service_done_date") is not None and str(record.get("service_done_date")) != "NaT")
+    # A register row typed "Liquidée" without a service-done date has not proved the step (SERVICE_FAIT_MANQUANT
+    # in the checklist): only the journal's own statuses are trusted.
     return change_status(journal, invoice_id=invoice_id, current=current, target=target, reason=reason,
-                         actor=actor or settings.user, service_done=done, where=where)
+                         actor=actor or settings.user, service_done=done, where=where, trust_status=journaled)
 
 
 def confirm_bank_change(
@@ -97,6 +104,7 @@ def confirm_bank_change(
     confirmed_on: dt.date, method: str, actor: str,
 ) -> tuple[int, BankConfirmation]:
     """Record an out-of-band RIB confirmation (journaled); unblocks that supplier's invoices with that RIB."""
+    confirmed_by, method = confirmed_by.strip(), method.strip()
     problems = [text for text, bad in (("le nom de la personne qui a confirmé est obligatoire", not confirmed_by),
                                        ("le moyen de confirmation (contre-appel…) est obligatoire", not method),
                                        ("le RIB ou l'IBAN confirmé est obligatoire", not bank_account.strip()),
