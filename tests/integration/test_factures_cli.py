@@ -171,7 +171,7 @@ def test_rib_change_blocks_until_confirmed_and_the_confirmation_is_journaled(
 
     # confirming another account does not unblock this one
     other_rib = rib("17499", "00020", "98765432109")
-    other = invoke("factures", "confirmer-rib", "--fournisseur", supplier, "--rib", other_rib, "Lucie Tein",
+    other = invoke("factures", "confirmer-rib", "--fournisseur", supplier, "--rib", other_rib, "--par", "Lucie Tein",
                    "--moyen", "contre-appel", "--le", "28/10/2026", "--base", base)
     assert other.exit_code == 0, other.output
     assert at(controler_json(demo, base, tmp_path / "2", WAHIO)[1], WAHIO, NEW_RIB_ROW)[0][0] == "RIB_DIFFERENT"
