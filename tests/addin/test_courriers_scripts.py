@@ -1,13 +1,11 @@
 """Contract tests of « Générer les courriers » and « Échéances à venir » on Office.js payloads (xlwings engine).
 
-The in-memory reader is the reader area's `io.reader.read_frames` when installed, else the stand-in of
-tests/integration/revenue_reader.py, through the services' frames-reader seam.
+The payloads are read by the project's reader (`io.reader.read_frames`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 import random
 from pathlib import Path
@@ -22,25 +20,14 @@ import xlwings as xw  # noqa: E402
 
 from gestadmin.demo import cases as demo_cases  # noqa: E402
 from gestadmin.io.demo_writer import write_register  # noqa: E402
-from gestadmin.services import cases, letters_addin  # noqa: E402
 from gestadmin.settings import Settings, get_settings  # noqa: E402
 from macros.ribbon import BUTTONS  # noqa: E402
-from tests.integration import revenue_reader  # noqa: E402
 from tests.officejs import actions_named, alert_texts, run_script, script_include, workbook_payload  # noqa: E402
 from tests.unit.letter_data import INVOICES  # noqa: E402
 
 
-def _frames_reader() -> Any:
-    try:
-        return importlib.import_module("gestadmin.io.reader").read_frames
-    except ImportError:
-        return lambda sheets, kind=None, settings=None, file_label="": revenue_reader.read_frames(sheets, kind)
-
-
 @pytest.fixture(autouse=True)
 def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(cases, "default_frames_reader", _frames_reader)
-    monkeypatch.setattr(letters_addin, "default_frames_reader", _frames_reader)
     monkeypatch.setenv("GESTADMIN_OUTPUT_DIR", str(tmp_path / "serveur"))
     monkeypatch.setenv("GESTADMIN_LETTERS__TEMPLATES_DIR", str(tmp_path / "modeles"))
     monkeypatch.setenv("GESTADMIN_LETTERS__DOWNLOAD_BASE_URL", "https://gestadmin.local/telechargements")

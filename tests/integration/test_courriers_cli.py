@@ -1,53 +1,32 @@
 """courriers / dossiers / classer end to end on real xlsx files, with real LibreOffice for the PDFs.
 
-The register reader is the reader area's `io.reader.read_register` when installed, else the minimal stand-in
-of tests/integration/revenue_reader.py, through the services' reader seams.
+Registers are read by the project's reader (`io.reader.read_register`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import random
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import typer
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from tests.integration import revenue_reader
-
-try:
-    importlib.import_module("gestadmin.io.reader")
-except ImportError:  # until the reader area lands, the CLI package (invoice services) imports the stand-in
-    sys.modules["gestadmin.io.reader"] = revenue_reader
-
-from gestadmin.cli import courriers  # noqa: E402
-from gestadmin.demo import cases as demo_cases  # noqa: E402
-from gestadmin.io.demo_writer import write_register  # noqa: E402
-from gestadmin.services import cases, filing, letters  # noqa: E402
-from gestadmin.settings import Settings, get_settings  # noqa: E402
-from tests.unit.letter_data import INVOICES  # noqa: E402
+from gestadmin.cli import courriers
+from gestadmin.demo import cases as demo_cases
+from gestadmin.io.demo_writer import write_register
+from gestadmin.settings import Settings, get_settings
+from tests.unit.letter_data import INVOICES
 
 runner = CliRunner()
 TODAY = dt.date(2026, 10, 30)
 
 
-def _reader() -> Any:
-    try:
-        return importlib.import_module("gestadmin.io.reader").read_register
-    except ImportError:
-        return revenue_reader.read_register
-
-
 @pytest.fixture(autouse=True)
 def _seams(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for module in (cases, letters, filing):
-        monkeypatch.setattr(module, "default_reader", _reader)
     monkeypatch.setenv("GESTADMIN_LETTERS__TEMPLATES_DIR", str(tmp_path / "modeles"))
     monkeypatch.setenv("GESTADMIN_OUTPUT_DIR", str(tmp_path / "sorties"))
     monkeypatch.setenv("GESTADMIN_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite3'}")

@@ -1,7 +1,6 @@
 """recettes end to end on real xlsx files: CLI commands, write-back with backup, demo story.
 
-The register reader of the reader area is swapped for a minimal stand-in (tests/integration/revenue_reader.py)
-through the services' reader seam, so these tests exercise the revenue code on real workbooks.
+Registers are read by the project's reader (`io.reader.read_register`).
 """
 
 from __future__ import annotations
@@ -14,20 +13,17 @@ import pytest
 from typer.testing import CliRunner
 
 from gestadmin.demo.revenue import revenue_rows
-from gestadmin.io.layouts import REVENUE_REGISTER
-from gestadmin.io.revenue_xlsx import write_register
-from gestadmin.services import revenue_book
+from gestadmin.io.demo_writer import write_register
+from gestadmin.io.reader import read_register
 from gestadmin.services.demo import DemoContext
 from gestadmin.services.revenue_demo import run_revenue_demo
 from gestadmin.settings import Settings, get_settings
-from tests.integration import revenue_reader
 
 runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def _reader_and_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(revenue_book, "default_reader", lambda: revenue_reader.read_register)
+def _settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("GESTADMIN_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite3'}")
     get_settings.cache_clear()
 
@@ -43,7 +39,7 @@ def _app() -> object:
 
 
 def _register(tmp_path: Path) -> Path:
-    return write_register(tmp_path / "Registre.xlsx", REVENUE_REGISTER, revenue_rows(2026, drafts=4))
+    return write_register("recettes", revenue_rows(2026, drafts=4), tmp_path / "Registre.xlsx", Settings())
 
 
 def test_emettre_writes_a_numbered_copy_pdfs_and_leaves_the_source_untouched(tmp_path: Path) -> None:
@@ -57,7 +53,7 @@ def test_emettre_writes_a_numbered_copy_pdfs_and_leaves_the_source_untouched(tmp
     assert [a["code"] for a in data["anomalies"]].count("BROUILLON_INTROUVABLE") == 1
     assert result.exit_code == 1  # the unknown draft is an error finding
     assert source.read_bytes() == before
-    copy = revenue_reader.read_register(tmp_path / "out" / "Registre.xlsx")
+    copy = read_register(tmp_path / "out" / "Registre.xlsx", kind="recettes")
     frame = copy.sheets["revenue_invoices"].frame
     numbers = [None if pd.isna(v) else v for v in frame["invoice_number"][:3]]
     assert numbers == ["FR-2026-000001", "FR-2026-000002", None]
@@ -88,7 +84,7 @@ def test_trous_reports_gaps_and_duplicates_across_files(tmp_path: Path) -> None:
     for number, row in zip(["FR-2026-000001", "FR-2026-000004", "FR-2026-000004"], rows["revenue_invoices"],
                            strict=True):
         row.update(invoice_number=number, status="Émise", seal="X")
-    path = write_register(tmp_path / "Main.xlsx", REVENUE_REGISTER, rows)
+    path = write_register("recettes", rows, tmp_path / "Main.xlsx", Settings())
     result = runner.invoke(_app(), ["recettes", "trous", str(path), "--json"])
     codes = [(a["code"], a["cell"]) for a in json.loads(result.stdout)["anomalies"]]
     assert ("NUMERO_TROU", "B3") in codes and ("NUMERO_DOUBLON", "B4") in codes
@@ -99,7 +95,7 @@ def test_demo_story_issues_credits_collects_and_finds_the_staged_anomalies(tmp_p
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     ctx = DemoContext(demo_dir=tmp_path / "demo", output_dir=tmp_path / "sorties")
     ctx.demo_dir.mkdir()
-    lines = run_revenue_demo(ctx, settings, revenue_reader.read_register)
+    lines = run_revenue_demo(ctx, settings)
     text = "\n".join(lines)
     assert "9 factures émises (FR-2026-000001 à FR-2026-000009)" in text and "avoir AV-2026-000001" in text
     assert "2 trou(s), 1 doublon(s)" in text and "modifié après émission : " in text

@@ -12,7 +12,7 @@ from gestadmin.io.demo_writer import write_register
 from gestadmin.io.filing import FILED_SHEET, FilingIndex, file_document, safe_name
 from gestadmin.services import filing as service
 from gestadmin.settings import Settings
-from tests.unit.letter_data import INVOICES, register_data
+from tests.unit.letter_data import INVOICES
 
 TODAY = dt.date(2026, 10, 30)
 
@@ -74,7 +74,6 @@ def test_find_row_matches_whole_numbers_and_prefers_the_longest() -> None:
 
 def test_classer_files_by_year_register_number_records_and_reruns_idempotently(tmp_path: Path) -> None:
     register = write_register("factures", {"invoices": INVOICES}, tmp_path / "Registre.xlsx", Settings())
-    data = register_data("factures", {"invoices": INVOICES}, "Registre.xlsx")
     docs = tmp_path / "scans"
     docs.mkdir()
     (docs / "Facture F-2026-118 : reçue.pdf").write_bytes(b"%PDF facture 118")
@@ -85,7 +84,7 @@ def test_classer_files_by_year_register_number_records_and_reruns_idempotently(t
 
     def run() -> service.FilingOutcome:
         return service.file_documents(sources, register, root=root, out_dir=tmp_path / "sortie",
-                                      settings=Settings(), reader=lambda *a, **k: data, today=TODAY)
+                                      settings=Settings(), today=TODAY)
 
     first = run()
     assert sorted(str(f.target.relative_to(root)) for f in first.filed) == [

@@ -50,6 +50,7 @@ MESSAGES: dict[str, Message] = {
     "BROUILLON_INTROUVABLE": Message(E, "Brouillon « {draft} » introuvable dans la feuille Factures émises."),
     "BROUILLON_SANS_LIGNE": Message(E, "Brouillon {draft} : aucune ligne de facturation ; émission impossible."),
     "BROUILLON_INCOMPLET": Message(E, "Brouillon {draft} : {label} manquant ; émission impossible."),
+    "BROUILLON_ILLISIBLE": Message(E, "Brouillon {draft} : cellule illisible ; corrigez-la avant d'émettre."),
     "BROUILLON_NON_EMETTABLE": Message(W, "Ligne {draft} ignorée : statut « {status} » (seuls les brouillons sont émis)."),
     "EMISSION_EFFECTUEE": Message(I, "Brouillon {draft} émis sous le n° {number} (TTC {gross} F CFP)."),
     "DEJA_EMISE": Message(I, "Brouillon {draft} déjà émis sous le n° {number} : numéro conservé, pas de nouveau numéro."),

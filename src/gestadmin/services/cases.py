@@ -1,14 +1,12 @@
 """Administrative files: the register checks and the weekly digest of what falls due, by owner.
 
-`build_digest` takes the reader as an argument (seam): the CLI passes `io.reader.read_register`, the add-in a
-reader over the Office.js payload (`digest_from_sheets`), tests an in-memory one.
+`build_digest` reads a file with `io.reader.read_register`; the add-in reads the Office.js payload with
+`io.reader.read_frames` and calls `digest_from_data`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,27 +17,15 @@ from gestadmin.dates import format_date, format_date_long
 from gestadmin.findings import Report, sort_findings
 from gestadmin.io.atomic import atomic_write_text
 from gestadmin.io.export import write_xlsx_tables
+from gestadmin.io.reader import RegisterData, read_register
 from gestadmin.model.cases import CASES, MILESTONES, DueItem, by_owner, due_items
 from gestadmin.model.export_mapping import ExportColumn, ExportFormat, ExportMapping, ExportOptions
 from gestadmin.rules.cases import CaseFrames, run_case_rules
 from gestadmin.rules.common import SheetRef
 from gestadmin.settings import Settings, get_settings
 
-Reader = Callable[..., Any]  # read_register(path, kind=..., settings=...) -> RegisterData
 DIGEST_SHEET = "Échéances à venir"
 SOURCE_LABELS = {CASES: "Dossier", MILESTONES: "Jalon"}
-
-
-def default_reader() -> Reader:
-    """The project's register reader (imported late: pure callers do not need it)."""
-    reader: Reader = importlib.import_module("gestadmin.io.reader").read_register
-    return reader
-
-
-def default_frames_reader() -> Reader:
-    """The reader area's in-memory reader (`io.reader.read_frames`) for Office.js payloads."""
-    reader: Reader = importlib.import_module("gestadmin.io.reader").read_frames
-    return reader
 
 
 @dataclass(slots=True)
@@ -64,7 +50,7 @@ class Digest:
         return [i for i in self.items if not i.overdue]
 
 
-def case_frames(data: Any) -> CaseFrames:
+def case_frames(data: RegisterData) -> CaseFrames:
     """The Dossiers / Jalons frames of a RegisterData with their provenance."""
     refs = {}
     frames = {}
@@ -77,7 +63,7 @@ def case_frames(data: Any) -> CaseFrames:
     return CaseFrames(frames[CASES], frames[MILESTONES], refs[CASES], refs[MILESTONES])
 
 
-def digest_from_data(data: Any, today: dt.date, days: int) -> Digest:
+def digest_from_data(data: RegisterData, today: dt.date, days: int) -> Digest:
     """Digest and checks of an already-read Dossiers register."""
     frames = case_frames(data)
     findings = list(data.findings) + run_case_rules(frames, today)
@@ -90,11 +76,10 @@ def digest_from_data(data: Any, today: dt.date, days: int) -> Digest:
 
 
 def build_digest(path: Path, today: dt.date | None = None, days: int | None = None,
-                 settings: Settings | None = None, reader: Reader | None = None) -> Digest:
+                 settings: Settings | None = None) -> Digest:
     """Read a Dossiers workbook and build its digest (UnreadableInputError when it cannot be read)."""
     settings = settings or get_settings()
-    read = reader or default_reader()
-    data = read(Path(path), kind="dossiers", settings=settings)
+    data = read_register(Path(path), kind="dossiers", settings=settings)
     return digest_from_data(data, today or dt.date.today(), settings.letters.digest_days if days is None else days)
 
 

@@ -8,22 +8,21 @@ The register gets a « Pièces classées » sheet (copy in --sortie, or backup t
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gestadmin.findings import Provenance, Report, sort_findings
 from gestadmin.io.filing import Filed, FilingIndex, file_document, record_filings, safe_name
+from gestadmin.io.reader import read_register
 from gestadmin.messages import make_finding
 from gestadmin.model.letter_context import plain
 from gestadmin.services.letter_rows import Record, frame_of, records_of, sheet_ref
 from gestadmin.settings import Settings, get_settings
 
-Reader = Callable[..., Any]
 UNKNOWN_YEAR = "Exercice inconnu"
 
 
@@ -54,12 +53,6 @@ class FilingOutcome:
     report: Report = field(default_factory=Report)
     register: Path | None = None
     backup: Path | None = None
-
-
-def default_reader() -> Reader:
-    """The project's register reader (imported late)."""
-    reader: Reader = importlib.import_module("gestadmin.io.reader").read_register
-    return reader
 
 
 def match_key(text: Any) -> str:
@@ -98,10 +91,10 @@ def fiscal_year(record: Record, plan: FilingPlan) -> str | None:
 
 def file_documents(sources: Sequence[Path], register: Path, *, kind: str | None = None, root: Path | None = None,
                    number: str | None = None, out_dir: Path | None = None, settings: Settings | None = None,
-                   reader: Reader | None = None, today: dt.date | None = None) -> FilingOutcome:
+                   today: dt.date | None = None) -> FilingOutcome:
     """File every source document; returns what was done and why some were not."""
     settings = settings or get_settings()
-    data = (reader or default_reader())(Path(register), kind=kind, settings=settings)
+    data = read_register(Path(register), kind=kind, settings=settings)
     plan = PLANS[data.layout.kind]
     ref = sheet_ref(data, plan.sheet_key)
     rows = records_of(frame_of(data, plan.sheet_key))

@@ -1,14 +1,14 @@
 """Letters from register rows: one Word letter per selected row (+ its PDF where LibreOffice is available).
 
-Seams: the register reader (`reader`), and for supplier reminders / rejections the invoice checks' findings
-(`findings`, default: the invoice checklist of services.invoices run on the same register).
+`generate_from_file` reads the register with `io.reader.read_register`; for supplier reminders / rejections it
+runs the invoice checklist of services.invoices on the same register. `generate_letters` works on a register
+already read and takes those findings as an argument.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,26 +17,18 @@ from gestadmin.findings import Finding, Report, sort_findings
 from gestadmin.io.filing import safe_name
 from gestadmin.io.letters import render_letter, template_path, write_templates
 from gestadmin.io.pdf_convert import convert_to_pdf, find_soffice
+from gestadmin.io.reader import RegisterData, read_register
 from gestadmin.messages import make_finding
 from gestadmin.model.letter_context import Context, base_context, plain
 from gestadmin.model.letters import SPECS, LetterKind, LetterSpec
+from gestadmin.services.invoices import check_registers
 from gestadmin.services.letter_rows import RowSource, build_context
 from gestadmin.settings import Settings, get_settings
 
-Reader = Callable[..., Any]
-FindingsProvider = Callable[[Any, Settings, dt.date], list[Finding]]
 
-
-def default_reader() -> Reader:
-    """The project's register reader (imported late)."""
-    reader: Reader = importlib.import_module("gestadmin.io.reader").read_register
-    return reader
-
-
-def invoice_findings(data: Any, settings: Settings, today: dt.date) -> list[Finding]:
+def invoice_findings(data: RegisterData, settings: Settings, today: dt.date) -> list[Finding]:
     """Findings of the supplier-invoice checklist on this register (its own Tiers sheet as directory)."""
-    invoices = importlib.import_module("gestadmin.services.invoices")
-    return list(invoices.check_registers([data], today=today, settings=settings).report.findings)
+    return list(check_registers([data], today=today, settings=settings).report.findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +65,13 @@ def regenerate_templates(folder: Path | None = None, settings: Settings | None =
 
 
 def generate_from_file(kind: LetterKind, path: Path, rows: Sequence[int] | None, out_dir: Path, *, pdf: bool = False,
-                       settings: Settings | None = None, today: dt.date | None = None, reader: Reader | None = None,
-                       findings: FindingsProvider | None = None) -> LettersOutcome:
+                       settings: Settings | None = None, today: dt.date | None = None) -> LettersOutcome:
     """Read the register the letter kind needs, then generate the letters."""
     settings = settings or get_settings()
     spec = SPECS[kind]
-    data = (reader or default_reader())(Path(path), kind=spec.register, settings=settings)
+    data = read_register(Path(path), kind=spec.register, settings=settings)
     today = today or dt.date.today()
-    extra = (findings or invoice_findings)(data, settings, today) if spec.register == "factures" else []
+    extra = invoice_findings(data, settings, today) if spec.register == "factures" else []
     return generate_letters(kind, data, rows, out_dir, pdf=pdf, settings=settings, today=today, findings=extra)
 
 

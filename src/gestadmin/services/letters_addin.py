@@ -16,9 +16,10 @@ from typing import Any
 from gestadmin.findings import Report, Severity
 from gestadmin.io.filing import safe_name
 from gestadmin.io.layouts import register
+from gestadmin.io.reader import RegisterData, read_frames
 from gestadmin.model.letters import SPECS, LetterKind
 from gestadmin.model.statuses import InvoiceStatus
-from gestadmin.services.cases import Digest, default_frames_reader, digest_from_data, digest_text, digest_values
+from gestadmin.services.cases import Digest, digest_from_data, digest_text, digest_values
 from gestadmin.services.letters import LetterFile, download_link, generate_letters, invoice_findings
 from gestadmin.settings import Settings, get_settings
 
@@ -59,15 +60,14 @@ def choose_kind(register_kind: str, record: dict[str, Any]) -> LetterKind:
 
 
 def letters_for_selection(sheets: dict[str, list[list[Any]]], book_name: str, sheet_name: str, rows: Sequence[int],
-                          settings: Settings | None = None, today: dt.date | None = None,
-                          frames_reader: Any = None) -> LettersResult:
+                          settings: Settings | None = None, today: dt.date | None = None) -> LettersResult:
     """One letter per selected row of the register sheet `sheet_name`, the kind chosen per row."""
     settings = settings or get_settings()
     today = today or dt.date.today()
     kind = SHEET_REGISTERS.get(sheet_name)
     if kind is None:
         raise ValueError(f"Sélectionnez des lignes dans une des feuilles {', '.join(SHEET_REGISTERS)}.")
-    data = (frames_reader or default_frames_reader())(sheets, kind=kind, settings=settings, file_label=book_name)
+    data = read_frames(sheets, kind=kind, file_label=book_name, settings=settings)
     findings = invoice_findings(data, settings, today) if kind == "factures" else []
     by_kind = _group_rows(data, kind, rows)
     out_dir = settings.output_dir / "courriers" / safe_name(Path(book_name).stem)
@@ -83,9 +83,11 @@ def letters_for_selection(sheets: dict[str, list[list[Any]]], book_name: str, sh
     return result
 
 
-def _group_rows(data: Any, kind: str, rows: Sequence[int]) -> dict[LetterKind, list[int]]:
+def _group_rows(data: RegisterData, kind: str, rows: Sequence[int]) -> dict[LetterKind, list[int]]:
     sheet = data.sheets.get(SPECS[choose_kind(kind, {})].sheet_key)
-    records = {int(r["_row"]): r for r in sheet.frame.to_dict("records")} if sheet is not None else {}
+    records: dict[int, dict[str, Any]] = {}
+    if sheet is not None:
+        records = {int(r["_row"]): {str(k): v for k, v in r.items()} for r in sheet.frame.to_dict("records")}
     groups: dict[LetterKind, list[int]] = {}
     for row in rows:
         if row >= 2:  # the header row is never a letter
@@ -108,10 +110,9 @@ class DigestResult:
 
 
 def digest_for_workbook(sheets: dict[str, list[list[Any]]], book_name: str, settings: Settings | None = None,
-                        today: dt.date | None = None, frames_reader: Any = None) -> DigestResult:
+                        today: dt.date | None = None) -> DigestResult:
     """« Échéances à venir » on the open Dossiers workbook."""
     settings = settings or get_settings()
-    data = (frames_reader or default_frames_reader())(sheets, kind="dossiers", settings=settings,
-                                                      file_label=book_name)
+    data = read_frames(sheets, kind="dossiers", file_label=book_name, settings=settings)
     digest = digest_from_data(data, today or dt.date.today(), settings.letters.digest_days)
     return DigestResult(digest_values(digest), digest_text(digest), digest)

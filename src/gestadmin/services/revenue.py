@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,20 +26,21 @@ from gestadmin.messages import make_finding
 from gestadmin.model.revenue import RevenueInvoice, canonical_payload, compute_seal
 from gestadmin.model.revenue_collection import collection_status
 from gestadmin.model.revenue_document import InvoiceDocument
-from gestadmin.model.revenue_register import ISSUED_SHEET, RegisteredInvoice
+from gestadmin.model.revenue_register import ISSUED_SHEET, LINES_SHEET, RegisteredInvoice
 from gestadmin.model.statuses import RevenueStatus
 from gestadmin.money import format_xpf
 from gestadmin.rules.revenue import check_register
 from gestadmin.services.revenue_book import (
-    Reader,
     RevenueBook,
     credited_by_number,
     customer_of,
     load_book,
     stored_view,
+    without_unreadable_cells,
 )
 from gestadmin.settings import Settings
 from gestadmin.store.db import init_db, make_engine
+from gestadmin.store.journal import Journal
 from gestadmin.store.numbering import IssueRequest, JournalHook, NumberingError, NumberingStore
 
 
@@ -72,12 +72,9 @@ def open_store(settings: Settings, url: str | None = None, engine: Engine | None
     return NumberingStore(engine, width=settings.revenue.number_width, journal=_journal_hook(engine, settings))
 
 
-def _journal_hook(engine: Engine, settings: Settings) -> JournalHook | None:
+def _journal_hook(engine: Engine, settings: Settings) -> JournalHook:
     """Journal each issue inside the numbering transaction (the number and its audit entry commit together)."""
-    try:  # store.journal belongs to the invoices area; imported late so that numbering works without it
-        journal = importlib.import_module("gestadmin.store.journal").Journal(engine)
-    except ImportError:
-        return None
+    journal = Journal(engine)
 
     def hook(conn: Connection, event: str, payload: dict[str, Any]) -> None:
         journal.append(actor=settings.user, action=event, entity="facture_emise", entity_id=str(payload["numero"]),
@@ -96,8 +93,20 @@ def _prepare(inv: RegisteredInvoice, settings: Settings, today: dt.date) -> Reve
     return dataclasses.replace(src, issue_date=issue_date, series=series, fiscal_year=issue_date.year, due_date=due)
 
 
-def _draft_problems(inv: RegisteredInvoice) -> list[Finding]:
+INPUT_FIELDS = frozenset(c.field for key in (ISSUED_SHEET, LINES_SHEET)
+                         for c in REVENUE_REGISTER.sheet(key).columns if not c.is_formula)
+
+
+def _draft_problems(inv: RegisteredInvoice, read: Sequence[Finding]) -> list[Finding]:
     ref = inv.invoice.draft_ref
+    cells = {(inv.where.sheet, inv.row)}
+    if inv.lines_where is not None:
+        cells |= {(inv.lines_where.sheet, row) for row in inv.line_rows}
+    for finding in read:  # an input cell the reader could not type would be frozen as empty: refuse the draft
+        where = finding.provenance
+        if (finding.severity is Severity.ERROR and where is not None and (where.sheet, where.row) in cells
+                and where.field in INPUT_FIELDS):
+            return [make_finding("BROUILLON_ILLISIBLE", where, draft=ref)]
     if not inv.invoice.lines:
         return [make_finding("BROUILLON_SANS_LIGNE", inv.cell("draft_ref"), draft=ref)]
     if not inv.invoice.customer_name.strip():
@@ -163,10 +172,11 @@ def issue_book(book: RevenueBook, store: NumberingStore, settings: Settings, ref
                pdf_dir: Path, today: dt.date | None = None) -> tuple[IssueOutcome, list[CellEdit]]:
     """Issue the selected drafts of a loaded book; returns the outcome and the cell edits to write back."""
     stored = stored_view(store)
-    report = Report(findings=list(book.findings) + check_register(book.invoices, stored, book.source))
+    checks = without_unreadable_cells(check_register(book.invoices, stored, book.source), book.findings)
+    report = Report(findings=list(book.findings) + checks)
     outcome, edits = IssueOutcome(report), []
     for inv in sorted(select_drafts(book, refs, report), key=lambda i: (i.invoice.issue_date or dt.date.min, i.row)):
-        problems = _draft_problems(inv)
+        problems = _draft_problems(inv, book.findings)
         if problems:
             report.findings.extend(problems)
             continue
@@ -181,7 +191,8 @@ def issue_book(book: RevenueBook, store: NumberingStore, settings: Settings, ref
         edits += _row_edits(book, inv, invoice, result.invoice_number, result.seal, pdf_link(path, settings))
         code = "DEJA_EMISE" if result.already_issued else "EMISSION_EFFECTUEE"
         report.findings.append(make_finding(code, inv.cell("invoice_number"), draft=inv.invoice.draft_ref,
-                                            number=result.invoice_number, gross=invoice.totals.gross))
+                                            number=result.invoice_number,
+                                            gross=format_xpf(invoice.totals.gross, unit=False)))
         outcome.issued.append(Issued(inv.invoice.draft_ref, result.invoice_number, invoice.totals.gross, path,
                                      result.already_issued))
         book.invoices[book.invoices.index(inv)] = dataclasses.replace(
@@ -223,10 +234,9 @@ def status_edits(book: RevenueBook, stored: dict[str, Any]) -> list[CellEdit]:
 
 
 def issue_drafts(path: Path, settings: Settings, refs: Sequence[str] | None = None, url: str | None = None,
-                 out_dir: Path | None = None, reader: Reader | None = None,
-                 today: dt.date | None = None) -> IssueOutcome:
+                 out_dir: Path | None = None, today: dt.date | None = None) -> IssueOutcome:
     """`recettes emettre`: issue drafts of a workbook, write PDFs and the numbered copy (or the source + backup)."""
-    book = load_book(path, settings, reader)
+    book = load_book(path, settings)
     out = out_dir or path.parent
     outcome, edits = issue_book(book, open_store(settings, url), settings, refs, out / "factures_pdf", today)
     if edits:

@@ -9,26 +9,18 @@ the server: the script applies the returned edits to the open workbook. PDFs are
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gestadmin.findings import Report, Severity
+from gestadmin.io.reader import read_frames
 from gestadmin.io.revenue_writeback import CellEdit
 from gestadmin.model.revenue_register import ISSUED_SHEET
 from gestadmin.services.revenue import issue_book, open_store
 from gestadmin.services.revenue_book import book_from_data
 from gestadmin.settings import Settings, get_settings
-
-FramesReader = Callable[..., Any]  # read_frames(sheets: dict[str, list[list]], kind=..., settings=...) -> RegisterData
-
-
-def default_frames_reader() -> FramesReader:
-    """The reader area's in-memory reader (`io.reader.read_frames`)."""
-    reader: FramesReader = importlib.import_module("gestadmin.io.reader").read_frames
-    return reader
 
 
 @dataclass(slots=True)
@@ -56,12 +48,11 @@ def selected_drafts(values: Sequence[Sequence[Any]], rows: Sequence[int]) -> lis
 
 
 def issue_selected(sheets: dict[str, list[list[Any]]], book_name: str, refs: Sequence[str] | None,
-                   settings: Settings | None = None, frames_reader: FramesReader | None = None,
-                   today: dt.date | None = None) -> AddinResult:
+                   settings: Settings | None = None, today: dt.date | None = None) -> AddinResult:
     """"Émettre les factures": issue the given drafts of the open workbook; returns the cell edits."""
     settings = settings or get_settings()
-    read = frames_reader or default_frames_reader()
-    book = book_from_data(Path(book_name), read(sheets, kind="recettes", settings=settings))
+    data = read_frames(sheets, kind="recettes", file_label=book_name, settings=settings)
+    book = book_from_data(Path(book_name), data)
     outcome, edits = issue_book(book, open_store(settings), settings, refs, settings.output_dir / "factures_pdf",
                                 today)
     return AddinResult(edits, outcome.report)

@@ -1,20 +1,23 @@
 """A revenue workbook loaded for the use cases: invoices with their cells, receipts, customers, store view.
 
-`load_book` takes the reader as an argument (seam): the CLI passes `io.reader.read_register`, the add-in a
-reader over an Office.js payload, tests an in-memory one.
+`load_book` reads a file with `io.reader.read_register`; the add-in builds the book from an Office.js payload
+read by `io.reader.read_frames` (`book_from_data`).
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
-from gestadmin.findings import Finding
+from gestadmin.findings import Finding, Provenance, Severity, UnreadableInputError
+from gestadmin.io.layouts import REVENUE_REGISTER
+from gestadmin.io.reader import RegisterData, read_register
+from gestadmin.messages import make_finding
 from gestadmin.model.revenue_document import Customer
 from gestadmin.model.revenue_register import (
     ISSUED_SHEET,
@@ -29,14 +32,6 @@ from gestadmin.rules.revenue import StoredInvoice
 from gestadmin.settings import Settings
 from gestadmin.store.numbering import NumberingStore
 
-Reader = Callable[..., Any]  # read_register(path, kind=..., settings=...) -> RegisterData
-
-
-def default_reader() -> Reader:
-    """The project's register reader (imported late: the CLI needs it, pure services do not)."""
-    reader: Reader = importlib.import_module("gestadmin.io.reader").read_register
-    return reader
-
 
 @dataclass(slots=True)
 class RevenueBook:
@@ -48,6 +43,7 @@ class RevenueBook:
     customers: dict[str, Customer]
     findings: list[Finding] = field(default_factory=list)
     sheet_names: dict[str, str] = field(default_factory=dict)
+    letters: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet key -> field -> column letter
 
     @property
     def source(self) -> str:
@@ -61,6 +57,12 @@ class RevenueBook:
     def by_number(self, number: str) -> RegisteredInvoice | None:
         """The row of an invoice number."""
         return next((inv for inv in self.invoices if inv.number == number), None)
+
+    def columns(self, key: str) -> dict[str, str]:
+        """Field -> column letter of a sheet as found in the file (the layout's order when the sheet is absent)."""
+        if key in self.letters:
+            return self.letters[key]
+        return {name: get_column_letter(i) for i, name in enumerate(REVENUE_REGISTER.sheet(key).fields, start=1)}
 
 
 def _customers(frame: pd.DataFrame | None) -> dict[str, Customer]:
@@ -80,21 +82,30 @@ def _customers(frame: pd.DataFrame | None) -> dict[str, Customer]:
     return result
 
 
-def book_from_data(path: Path, data: Any) -> RevenueBook:
-    """Build the book from a RegisterData (reader contract)."""
+def book_from_data(path: Path, data: RegisterData) -> RevenueBook:
+    """Build the book from a RegisterData (reader contract).
+
+    A workbook without a readable « Factures émises » sheet is not a revenue register: UnreadableInputError
+    with the reader's own finding (sheet missing, header not found).
+    """
     sheets = data.sheets
+    if ISSUED_SHEET not in sheets:
+        errors = [f for f in data.findings if f.severity is Severity.ERROR]
+        name = REVENUE_REGISTER.sheet(ISSUED_SHEET).sheet
+        raise UnreadableInputError(errors[0] if errors else make_finding(
+            "FEUILLE_ABSENTE", Provenance(file=path.name), sheet=name))
     issued = sheets[ISSUED_SHEET]
     invoices = registered_invoices(path.name, issued, sheets.get(LINES_SHEET))
     receipts = receipt_rows(path.name, sheets[RECEIPTS_SHEET]) if RECEIPTS_SHEET in sheets else []
     customers = _customers(sheets["customers"].frame if "customers" in sheets else None)
     names = {key: sheet.sheet_name for key, sheet in sheets.items()}
-    return RevenueBook(path, invoices, receipts, customers, list(data.findings), names)
+    letters = {key: dict(sheet.letters) for key, sheet in sheets.items()}
+    return RevenueBook(path, invoices, receipts, customers, list(data.findings), names, letters)
 
 
-def load_book(path: Path, settings: Settings, reader: Reader | None = None) -> RevenueBook:
+def load_book(path: Path, settings: Settings) -> RevenueBook:
     """Read a revenue workbook (raises UnreadableInputError for a file that cannot be read)."""
-    read = reader or default_reader()
-    return book_from_data(path, read(path, kind="recettes", settings=settings))
+    return book_from_data(path, read_register(path, kind="recettes", settings=settings))
 
 
 def stored_view(store: NumberingStore) -> dict[str, StoredInvoice]:
@@ -125,3 +136,15 @@ def credited_by_number(invoices: list[RegisteredInvoice], stored: Mapping[str, S
         if original and inv.number:
             totals[original] = totals.get(original, 0) + inv.invoice.totals.gross
     return totals
+
+
+def _cell_key(finding: Finding) -> tuple[str, str, int | None, str]:
+    where = finding.provenance or Provenance()
+    return where.file, where.sheet, where.row, where.column
+
+
+def without_unreadable_cells(findings: list[Finding], read: list[Finding]) -> list[Finding]:
+    """Drop « modified after issue » findings on cells the reader could not type: the reader's own finding
+    says what was typed there, where the comparison could only show an empty value."""
+    unreadable = {_cell_key(f) for f in read if f.provenance is not None and f.provenance.row is not None}
+    return [f for f in findings if f.code != "CHAMP_MODIFIE" or _cell_key(f) not in unreadable]

@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from gestadmin.findings import Report
-from gestadmin.io.layouts import REVENUE_REGISTER
 from gestadmin.io.revenue_writeback import RowAppend, apply_edits
 from gestadmin.messages import make_finding
 from gestadmin.model.revenue import RevenueLine, compute_totals
@@ -19,12 +18,8 @@ from gestadmin.model.revenue_register import ISSUED_SHEET, LINES_SHEET
 from gestadmin.model.statuses import RevenueStatus
 from gestadmin.money import format_xpf
 from gestadmin.services.revenue import IssueOutcome, issue_drafts, open_store
-from gestadmin.services.revenue_book import Reader, RevenueBook, load_book
+from gestadmin.services.revenue_book import RevenueBook, load_book
 from gestadmin.settings import Settings
-
-
-def _letters(key: str) -> dict[str, str]:
-    return {name: chr(ord("A") + i) for i, name in enumerate(REVENUE_REGISTER.sheet(key).fields)}
 
 
 def _next_ref(book: RevenueBook) -> str:
@@ -44,10 +39,9 @@ def credit_lines(original: list[RevenueLine], amount: int | None, reason: str) -
 
 
 def create_credit_note(path: Path, settings: Settings, number: str, amount: int | None, reason: str,
-                       day: dt.date, url: str | None = None, out_dir: Path | None = None,
-                       reader: Reader | None = None) -> IssueOutcome:
+                       day: dt.date, url: str | None = None, out_dir: Path | None = None) -> IssueOutcome:
     """`recettes avoir`: add a credit-note draft on `number` and issue it at once."""
-    book = load_book(path, settings, reader)
+    book = load_book(path, settings)
     original = book.by_number(number)
     if original is None or original.invoice.original_invoice:
         return IssueOutcome(Report(findings=[make_finding("AVOIR_ORIGINE_INCONNUE", None, original=number)]))
@@ -66,14 +60,14 @@ def create_credit_note(path: Path, settings: Settings, number: str, amount: int 
            "issue_date": day, "customer_name": inv.customer_name, "ridet": inv.ridet,
            "subject": f"{reason} – facture {number}", "budget_code": inv.budget_code,
            "status": str(RevenueStatus.DRAFT), "original_invoice": number}
-    issued_letters, line_letters = _letters(ISSUED_SHEET), _letters(LINES_SHEET)
+    issued_letters, line_letters = book.columns(ISSUED_SHEET), book.columns(LINES_SHEET)
     appends = [RowAppend(book.sheet_names.get(ISSUED_SHEET, "Factures émises"),
-                         {issued_letters[k]: v for k, v in row.items() if v is not None})]
+                         {issued_letters[k]: v for k, v in row.items() if v is not None and k in issued_letters})]
     for line in lines:
         values = {"draft_ref": ref, "designation": line.designation, "quantity": float(line.quantity),
                   "unit_price": line.unit_price, "tax_rate": float(line.tax_rate)}
         appends.append(RowAppend(book.sheet_names.get(LINES_SHEET, "Lignes de facturation"),
-                                 {line_letters[k]: v for k, v in values.items()}))
+                                 {line_letters[k]: v for k, v in values.items() if k in line_letters}))
     target = out_dir / path.name if out_dir is not None else path
     apply_edits(path, target, [], appends)
-    return issue_drafts(target, settings, [ref], url, None, reader, day)
+    return issue_drafts(target, settings, [ref], url, None, day)

@@ -12,12 +12,12 @@ from collections import Counter
 from pathlib import Path
 
 from gestadmin.demo import revenue as demo
-from gestadmin.io.layouts import REVENUE_REGISTER
+from gestadmin.io.demo_writer import write_register
 from gestadmin.io.revenue_writeback import CellEdit, apply_edits
-from gestadmin.io.revenue_xlsx import delete_row, render_first_page, write_register
+from gestadmin.io.revenue_xlsx import delete_row, render_first_page
 from gestadmin.services.demo import STEPS, DemoContext
 from gestadmin.services.revenue import issue_drafts
-from gestadmin.services.revenue_book import Reader, load_book
+from gestadmin.services.revenue_book import load_book
 from gestadmin.services.revenue_credit import create_credit_note
 from gestadmin.services.revenue_reports import follow_up, gap_report, record_receipt
 from gestadmin.settings import Settings, get_settings
@@ -25,23 +25,23 @@ from gestadmin.settings import Settings, get_settings
 EDITED_NAME = "Registre_recettes_modifie_a_la_main.xlsx"
 
 
-def _collect(path: Path, settings: Settings, reader: Reader | None, today: dt.date) -> None:
-    book = load_book(path, settings, reader)
+def _collect(path: Path, settings: Settings, today: dt.date) -> None:
+    book = load_book(path, settings)
     for number in demo.FULL_RECEIPTS:
         inv = book.by_number(number)
         if inv is not None:
             record_receipt(path, settings, number, inv.invoice.totals.gross, (inv.invoice.due_date or today)
-                           - dt.timedelta(days=5), "Virement", f"VIR-{number[-3:]}", None, reader)
+                           - dt.timedelta(days=5), "Virement", f"VIR-{number[-3:]}")
     for number, share in demo.PARTIAL_RECEIPTS.items():
         inv = book.by_number(number)
         if inv is not None:
             record_receipt(path, settings, number, int(inv.invoice.totals.gross * share), today
-                           - dt.timedelta(days=20), "Chèque", "", None, reader)
+                           - dt.timedelta(days=20), "Chèque")
 
 
-def _stage_anomalies(path: Path, edited: Path, settings: Settings, reader: Reader | None) -> None:
+def _stage_anomalies(path: Path, edited: Path, settings: Settings) -> None:
     """Copy the register and edit it "by hand": amount changed, number duplicated, an issued row deleted."""
-    book = load_book(path, settings, reader)
+    book = load_book(path, settings)
     edits = []
     tampered = book.by_number(demo.TAMPERED)
     if tampered is not None and tampered.lines_where is not None and tampered.line_rows:
@@ -58,28 +58,27 @@ def _stage_anomalies(path: Path, edited: Path, settings: Settings, reader: Reade
         delete_row(edited, edited, deleted.where.sheet, deleted.row)
 
 
-def run_revenue_demo(ctx: DemoContext, settings: Settings | None = None, reader: Reader | None = None) -> list[str]:
+def run_revenue_demo(ctx: DemoContext, settings: Settings | None = None) -> list[str]:
     """The whole revenue story on demo data; returns French summary lines."""
     settings = settings or get_settings()
     out = ctx.output_dir / "recettes"
     today = ctx.today if isinstance(ctx.today, dt.date) else demo.TODAY
     rows = demo.revenue_rows(ctx.seed, ref_date=today)
-    drafts = ctx.files.get(demo.FILENAME) or write_register(ctx.demo_dir / demo.FILENAME, REVENUE_REGISTER, rows)
+    drafts = ctx.files.get(demo.FILENAME) or write_register(demo.KIND, rows, ctx.demo_dir / demo.FILENAME, settings)
     url = f"sqlite:///{out / 'numerotation_demo.sqlite3'}"
     out.mkdir(parents=True, exist_ok=True)
     to_issue = [f"B-{i:03d}" for i in range(1, 13) if f"B-{i:03d}" not in demo.KEEP_AS_DRAFTS]
-    issued = issue_drafts(drafts, settings, to_issue, url, out, reader, today)
+    issued = issue_drafts(drafts, settings, to_issue, url, out, today)
     register = issued.workbook or drafts
     credit = create_credit_note(register, settings, demo.CREDITED, demo.CREDIT_AMOUNT,
-                                "Réduction : prestation incomplète", today - dt.timedelta(days=10), url, None,
-                                reader)
-    _collect(register, settings, reader, today)
+                                "Réduction : prestation incomplète", today - dt.timedelta(days=10), url)
+    _collect(register, settings, today)
     pdfs = sorted((out / "factures_pdf").glob("Facture_*.pdf"))
     png = render_first_page(pdfs[0], out / f"{pdfs[0].stem}_page1.png") if pdfs else None
-    followed = follow_up(register, settings, today, url, reader)
+    followed = follow_up(register, settings, today, url)
     edited = out / EDITED_NAME
-    _stage_anomalies(register, edited, settings, reader)
-    gaps = gap_report([edited], settings, url, reader)
+    _stage_anomalies(register, edited, settings)
+    gaps = gap_report([edited], settings, url)
     codes = Counter(f.code for f in gaps.findings)
     overdue = sum(1 for b in followed.balances if b.outstanding and b.days_past_due > 0)
     tampered = [f.provenance.render() for f in gaps.findings

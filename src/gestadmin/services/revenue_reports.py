@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gestadmin.findings import Report, UnreadableInputError
+from gestadmin.findings import Provenance, Report, Severity, UnreadableInputError
+from gestadmin.io.layouts import REVENUE_REGISTER
 from gestadmin.io.revenue_writeback import CellEdit, RowAppend, apply_edits
 from gestadmin.messages import make_finding
 from gestadmin.model.revenue_collection import Balance, ageing, reminders_due
@@ -15,24 +16,31 @@ from gestadmin.model.revenue_register import RECEIPTS_SHEET
 from gestadmin.model.statuses import RevenueStatus
 from gestadmin.rules.revenue import check_locked, check_numbering, check_row_states, number_entries
 from gestadmin.services.revenue import open_store, status_edits
-from gestadmin.services.revenue_book import Reader, RevenueBook, credited_by_number, load_book, stored_view
+from gestadmin.services.revenue_book import (
+    RevenueBook,
+    credited_by_number,
+    load_book,
+    stored_view,
+    without_unreadable_cells,
+)
 from gestadmin.settings import Settings
 
 
-def gap_report(paths: Sequence[Path], settings: Settings, url: str | None = None,
-               reader: Reader | None = None) -> Report:
+def gap_report(paths: Sequence[Path], settings: Settings, url: str | None = None) -> Report:
     """`recettes trous`: gaps and duplicates over the union of registers, plus tampered issued rows."""
     report = Report()
     books = []
     for path in paths:
         try:
-            books.append(load_book(path, settings, reader))
+            books.append(load_book(path, settings))
         except UnreadableInputError as exc:
             report.findings.append(exc.finding)
     stored = stored_view(open_store(settings, url)) if url else None
     invoices = [inv for book in books for inv in book.invoices]
+    read = [f for book in books for f in book.findings]
+    report.findings += read
     report.findings += check_numbering(number_entries(invoices), stored)
-    report.findings += check_row_states(invoices) + check_locked(invoices, stored)
+    report.findings += check_row_states(invoices) + without_unreadable_cells(check_locked(invoices, stored), read)
     report.stats = {"fichiers": len(books), "numeros": len(number_entries(invoices))}
     return report
 
@@ -61,10 +69,9 @@ class FollowUp:
     balances: list[Balance] = field(default_factory=list)
 
 
-def follow_up(path: Path, settings: Settings, today: dt.date | None = None, url: str | None = None,
-              reader: Reader | None = None) -> FollowUp:
+def follow_up(path: Path, settings: Settings, today: dt.date | None = None, url: str | None = None) -> FollowUp:
     """`recettes relances`: outstanding balances by age and the reminders to send."""
-    book = load_book(path, settings, reader)
+    book = load_book(path, settings)
     day = today or dt.date.today()
     current = balances(book, day, url, settings)
     report = Report(findings=list(book.findings))
@@ -78,15 +85,19 @@ def follow_up(path: Path, settings: Settings, today: dt.date | None = None, url:
 
 
 def record_receipt(path: Path, settings: Settings, number: str, amount: int, day: dt.date, method: str = "",
-                   reference: str = "", out: Path | None = None, reader: Reader | None = None) -> Report:
+                   reference: str = "", out: Path | None = None) -> Report:
     """`recettes encaisser`: append a receipt, update the invoice's status (copy, or source after a backup)."""
-    book = load_book(path, settings, reader)
+    book = load_book(path, settings)
     inv = book.by_number(number)
     report = Report(findings=list(book.findings))
     if inv is None or inv.invoice.original_invoice:
         report.findings.append(make_finding("ENCAISSEMENT_FACTURE_INCONNUE", None, number=number))
         return report
-    letters = _receipt_letters(book)
+    if RECEIPTS_SHEET not in book.sheet_names:  # nowhere to record it (the reader's warning is an error here)
+        report.findings.append(make_finding("FEUILLE_ABSENTE", Provenance(file=path.name), Severity.ERROR,
+                                            sheet=REVENUE_REGISTER.sheet(RECEIPTS_SHEET).sheet))
+        return report
+    letters = book.columns(RECEIPTS_SHEET)
     values = {"invoice_number": number, "receipt_date": day, "amount": amount, "method": method or None,
               "reference": reference or None}
     append = RowAppend(book.sheet_names.get(RECEIPTS_SHEET, "Encaissements"),
@@ -105,9 +116,3 @@ def record_receipt(path: Path, settings: Settings, number: str, amount: int, day
     report.stats = {"encaisse": collected, "reste": max(due - collected, 0)}
     return report
 
-
-def _receipt_letters(book: RevenueBook) -> dict[str, str]:
-    from gestadmin.io.layouts import REVENUE_REGISTER
-
-    layout = REVENUE_REGISTER.sheet(RECEIPTS_SHEET)
-    return {name: chr(ord("A") + index) for index, name in enumerate(layout.fields)}
