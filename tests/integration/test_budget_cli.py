@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -156,3 +157,69 @@ def test_revenue_titles_issued_and_collected_reach_the_situation(tmp_path: Path)
     assert (titles["collected"], titles["outstanding"]) == (10_000, titles["issued"] - 10_000)
     assert titles["realisation_rate"] == pytest.approx(titles["issued"] / titles["forecast"])
     assert "COHERENCE_IMPUTATION_RECETTE_ABSENTE" not in {a["code"] for a in data["anomalies"]}
+
+
+def _transfer(demo: Path, tmp_path: Path, source: str, target: str, amount: str, *extra: str
+              ) -> tuple[int, dict[str, object]]:
+    result = runner.invoke(app, ["virer", str(demo / "Budget_2026.xlsx"), "--de", source, "--vers", target,
+                                 "--montant", amount, "--motif", "Ajustement", "--sortie", str(tmp_path / "copie"),
+                                 "--json", *extra])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _transfers(path: Path) -> dict[str, int]:
+    frame = read_register(path, "budget").sheets["budget_lines"].frame
+    return {str(c): int(v) for c, v in zip(frame["budget_code"], frame["credit_transfer"], strict=True)
+            if not pd.isna(v)}
+
+
+def test_transfer_within_a_chapter_moves_credits_and_is_journaled(demo: Path, tmp_path: Path) -> None:
+    code, data = _transfer(demo, tmp_path, "F-011-6068", "F-011-6064", "100 000")
+    assert code == 0 and data["accepte"] is True
+    assert data["anomalies"][0]["code"] == "VIREMENT_ENREGISTRE"  # type: ignore[index]
+    copy = tmp_path / "copie" / "Budget_2026.xlsx"
+    assert _transfers(copy) == {"F-011-6068": -100_000, "F-011-6064": 100_000}
+    assert _transfers(demo / "Budget_2026.xlsx") == {}  # the source is untouched
+    assert _journal(tmp_path) == [("virement", "VIREMENT_ENREGISTRE")]
+    result = runner.invoke(app, ["situation", str(copy), "--sortie", str(tmp_path / "sit"), "--json"])
+    after = json.loads(result.stdout)
+    lines = {r["budget_code"]: r for r in after["situation"]["lignes"]}
+    before = json.loads(runner.invoke(app, ["situation", str(demo / "Budget_2026.xlsx"), "--sortie",
+                                            str(tmp_path / "sit0"), "--json"]).stdout)
+    old = {r["budget_code"]: r for r in before["situation"]["lignes"]}
+    assert lines["F-011-6064"]["available"] == old["F-011-6064"]["available"] + 100_000
+    assert lines["F-011-6068"]["appropriations"] == old["F-011-6068"]["appropriations"] - 100_000
+    assert after["situation"]["total"]["appropriations"] == before["situation"]["total"]["appropriations"]
+    assert "VIREMENT_ENTRE_CHAPITRES" not in {a["code"] for a in after["anomalies"]}
+
+
+def test_transfer_across_chapters_is_flagged_and_needs_confirmation(demo: Path, tmp_path: Path) -> None:
+    code, data = _transfer(demo, tmp_path, "F-012-6411", "F-011-6064", "500000")
+    assert code == 1 and data["anomalies"][0]["code"] == "VIREMENT_HORS_CHAPITRE_A_CONFIRMER"  # type: ignore[index]
+    assert not (tmp_path / "copie" / "Budget_2026.xlsx").exists()
+    code, data = _transfer(demo, tmp_path, "F-012-6411", "F-011-6064", "500000", "--confirmer")
+    assert code == 0 and data["anomalies"][0]["code"] == "VIREMENT_HORS_CHAPITRE_CONFIRME"  # type: ignore[index]
+    assert _journal(tmp_path) == [("virement_a_confirmer", "VIREMENT_HORS_CHAPITRE_A_CONFIRMER"),
+                                  ("virement_hors_chapitre_confirme", "VIREMENT_HORS_CHAPITRE_CONFIRME")]
+    copy = tmp_path / "copie" / "Budget_2026.xlsx"
+    result = runner.invoke(app, ["situation", str(copy), "--sortie", str(tmp_path / "sit"), "--json"])
+    flagged = {(a["cell"], a["code"]) for a in json.loads(result.stdout)["anomalies"]}
+    assert {("L10", "VIREMENT_ENTRE_CHAPITRES"), ("L2", "VIREMENT_ENTRE_CHAPITRES")} <= flagged
+
+
+def test_transfer_refusals_are_journaled(demo: Path, tmp_path: Path) -> None:
+    code, data = _transfer(demo, tmp_path, "F-011-6156", "F-011-6064", "1000")  # the overcommitted line
+    finding = data["anomalies"][0]  # type: ignore[index]
+    assert code == 1 and (finding["code"], finding["cell"]) == ("VIREMENT_DISPONIBLE_INSUFFISANT", "R5")
+    assert "-200\u202f000" in finding["message"]
+    assert _transfer(demo, tmp_path, "F-011-9999", "F-011-6064", "1000")[1]["anomalies"][0]["code"] == \
+        "VIREMENT_IMPUTATION_INCONNUE"  # type: ignore[index]
+    assert _transfer(demo, tmp_path, "F-011-6064", "f-011-6064", "1000")[1]["anomalies"][0]["code"] == \
+        "VIREMENT_MEME_LIGNE"  # type: ignore[index]
+    assert _transfer(demo, tmp_path, "F-011-6064", "R-70-7088", "1000")[1]["anomalies"][0]["code"] == \
+        "VIREMENT_SENS_DIFFERENT"  # type: ignore[index]
+    assert [action for action, _result in _journal(tmp_path)] == ["virement_refuse"] * 4
+    assert not (tmp_path / "copie").exists()
+    result = runner.invoke(app, ["virer", str(demo / "Budget_2026.xlsx"), "--de", "F-011-6068", "--vers",
+                                 "F-011-6064", "--montant", "-5"])
+    assert result.exit_code == 1 and "VIREMENT_MONTANT_INVALIDE" in result.stdout

@@ -1,4 +1,4 @@
-"""CLI commands of the budget area: `gestadmin budget situation | coherence | engager`."""
+"""CLI commands of the budget area: `gestadmin budget situation | coherence | engager | virer`."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from gestadmin.model.budget_situation import Situation
 from gestadmin.money import AmountError, format_xpf, parse_amount
 from gestadmin.rules.budget import format_percent
 from gestadmin.services.budget import coherence, situation
-from gestadmin.services.budget_commit import CommitRequest, engage
+from gestadmin.services.budget_commit import CommitRequest, TransferRequest, engage, transfer
 from gestadmin.settings import get_settings
 
-app = typer.Typer(help="Suivi budgétaire : situation, cohérence avec les registres, contrôle des engagements.",
+app = typer.Typer(help="Suivi budgétaire : situation, cohérence avec les registres, engagements, virements.",
                   no_args_is_help=True)
 
 File = Annotated[Path, typer.Argument(help="Classeur de suivi budgétaire (xlsx).")]
@@ -135,6 +135,39 @@ def engager_command(
                                 + (f" (sauvegarde : {outcome.backup})" if outcome.backup else ""), markup=False)
     else:
         typer.echo(json.dumps(outcome.report.to_dict() | {"accepte": outcome.accepted, "numero": outcome.number,
+                                                           "classeur": str(outcome.workbook or "")},
+                              ensure_ascii=False, indent=2, default=str))
+    return 0 if outcome.accepted else 1
+
+
+@app.command("virer")
+@handle_errors
+def virer_command(
+    fichier: File,
+    source: Annotated[str, typer.Option("--de", help="Imputation qui cède les crédits (ex. F-011-6068).")],
+    cible: Annotated[str, typer.Option("--vers", help="Imputation qui reçoit les crédits (ex. F-011-6064).")],
+    montant: Annotated[str, typer.Option("--montant", help="Montant en F CFP (ex. 100000 ou « 100 000 »).")],
+    motif: Annotated[str, typer.Option("--motif", help="Motif du virement (journal d'audit).")] = "",
+    confirmer: Annotated[bool, typer.Option("--confirmer", help="Confirmer un virement entre chapitres.")] = False,
+    sortie: Out = None,
+    as_json: Json = False,
+) -> int:
+    """Virement de crédits entre deux lignes : libre dans un chapitre, à confirmer entre chapitres, journalisé."""
+    try:
+        amount = parse_amount(montant)
+    except AmountError:
+        amount = None
+    if amount is None or amount != int(amount):
+        return _usage(f"montant invalide : {montant} (entier en F CFP)")
+    request = TransferRequest(source, cible, int(amount), motif)
+    outcome = transfer(fichier, request, get_settings(), confirm=confirmer, output_dir=sortie)
+    if not as_json:
+        print_report(outcome.report, title="Virement")
+        if outcome.workbook:
+            out_console().print(f"Classeur écrit : {outcome.workbook}"
+                                + (f" (sauvegarde : {outcome.backup})" if outcome.backup else ""), markup=False)
+    else:
+        typer.echo(json.dumps(outcome.report.to_dict() | {"accepte": outcome.accepted,
                                                            "classeur": str(outcome.workbook or "")},
                               ensure_ascii=False, indent=2, default=str))
     return 0 if outcome.accepted else 1

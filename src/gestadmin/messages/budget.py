@@ -51,6 +51,21 @@ MESSAGES: dict[str, Message] = {
            "virement entre chapitres, à confirmer (option --confirmer) et à couvrir par une décision modificative."
     ),
     "VIREMENT_ENREGISTRE": Message(I, "Virement de {amount} de {source} vers {target} enregistré."),
+    "VIREMENT_HORS_CHAPITRE_CONFIRME": Message(
+        W, "Virement de {amount} de {source} (chapitre {source_chapter}) vers {target} (chapitre {target_chapter}) "
+           "enregistré après confirmation : virement entre chapitres, à régulariser par une décision modificative."
+    ),
+    "VIREMENT_IMPUTATION_INCONNUE": Message(E, "Imputation {imputation} absente du budget : virement impossible."),
+    "VIREMENT_MONTANT_INVALIDE": Message(
+        E, "Montant « {value} » invalide : un virement est un montant entier positif en F CFP."
+    ),
+    "VIREMENT_MEME_LIGNE": Message(E, "Virement refusé : la ligne source et la ligne cible sont la même ({imputation})."),
+    "VIREMENT_SENS_DIFFERENT": Message(
+        E, "Virement refusé : {source} et {target} ne sont pas du même sens (dépense / recette)."
+    ),
+    "VIREMENT_COLONNE_ABSENTE": Message(
+        E, "Virement impossible : la feuille des lignes budgétaires n'a pas de colonne « Virements »."
+    ),
     "VIREMENT_DISPONIBLE_INSUFFISANT": Message(
         E, "Virement refusé : {source} n'a que {available} de disponible pour un virement de {amount}."
     ),
