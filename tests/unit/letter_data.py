@@ -1,55 +1,25 @@
-"""Inline register data for letter, case and filing tests: frames typed as the reader contract says."""
+"""Inline register data for letter, case and filing tests, typed by the project's reader (`read_frames`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import pandas as pd
-from openpyxl.utils import get_column_letter
-
-from gestadmin.io.layouts import Kind, register
-
-
-@dataclass
-class SheetData:
-    layout: Any
-    sheet_name: str
-    frame: pd.DataFrame
-    letters: dict[str, str]
-
-
-@dataclass
-class RegisterData:
-    path: Path
-    layout: Any
-    sheets: dict[str, SheetData]
-    findings: list[Any] = field(default_factory=list)
-
-
-def _typed(values: list[Any], kind: Kind) -> Any:
-    if kind in (Kind.AMOUNT, Kind.INT):
-        return pd.array(values, dtype="Int64")
-    if kind is Kind.DATE:
-        return pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]")
-    if kind in (Kind.RATE, Kind.NUMBER, Kind.PERCENT):
-        return pd.array(values, dtype="Float64")
-    return pd.Series(values, dtype="object")
+from gestadmin.io.layouts import register
+from gestadmin.io.reader import RegisterData, read_frames
 
 
 def register_data(kind: str, rows: dict[str, list[dict[str, Any]]], name: str = "Registre.xlsx") -> RegisterData:
-    """RegisterData of `kind` with rows per sheet key; data rows start on physical row 2."""
-    layout = register(kind)
-    sheets = {}
-    for sheet in layout.sheets:
+    """RegisterData of `kind` with rows per sheet key (header on row 1, data from row 2); cells typed without error."""
+    values = {}
+    for sheet in register(kind).sheets:
         records = rows.get(sheet.key, [])
-        frame = pd.DataFrame({c.field: _typed([r.get(c.field) for r in records], c.kind) for c in sheet.columns})
-        frame["_row"] = list(range(2, len(records) + 2))
-        letters = {c.field: get_column_letter(i) for i, c in enumerate(sheet.columns, start=1)}
-        sheets[sheet.key] = SheetData(sheet, sheet.sheet, frame, letters)
-    return RegisterData(Path(name), layout, sheets)
+        values[sheet.sheet] = [[c.header for c in sheet.columns]] + [[r.get(c.field) for c in sheet.columns]
+                                                                     for r in records]
+    data = read_frames(values, kind=kind, file_label=name)
+    bad = [f.render() for f in data.findings if f.provenance.row is not None and f.code != "VALEUR_OBLIGATOIRE"]
+    assert not bad, bad
+    return data
 
 
 INVOICES = [

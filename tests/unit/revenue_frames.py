@@ -1,35 +1,28 @@
-"""Build revenue-register sheets as the reader returns them (typed frames + column letters), inline."""
+"""Revenue registers typed by the project's reader (`io.reader.read_frames`) from rows built inline."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
 from gestadmin.io.layouts import REVENUE_REGISTER
+from gestadmin.io.reader import RegisterData, SheetData, read_frames
+
+NAME = "Registre_recettes.xlsx"
 
 
-@dataclass
-class Sheet:
-    """Stand-in for io.reader.SheetData."""
+def register(rows: dict[str, list[dict[str, Any]]]) -> RegisterData:
+    """The register from rows per sheet key (header on row 1, layout column order); every cell must be valid."""
+    values = {}
+    for layout in REVENUE_REGISTER.sheets:
+        records = rows.get(layout.key, [])
+        values[layout.sheet] = [[c.header for c in layout.columns]] + [[r.get(c.field) for c in layout.columns]
+                                                                       for r in records]
+    data = read_frames(values, kind="recettes", file_label=NAME)
+    bad = [f.render() for f in data.findings if f.provenance.row is not None and f.code != "VALEUR_OBLIGATOIRE"]
+    assert not bad, bad
+    return data
 
-    frame: pd.DataFrame
-    sheet_name: str
-    letters: dict[str, str] = field(default_factory=dict)
 
-
-def _letter(index: int) -> str:
-    return chr(ord("A") + index)
-
-
-def sheet(key: str, rows: list[dict[str, Any]]) -> Sheet:
-    """A sheet of the revenue register; rows are dicts of fields, physical rows start at 2."""
-    layout = REVENUE_REGISTER.sheet(key)
-    fields = layout.fields
-    records = [{**{f: None for f in fields}, **row, "_row": i + 2} for i, row in enumerate(rows)]
-    frame = pd.DataFrame(records, columns=[*fields, "_row"])
-    for col in layout.columns:
-        if col.kind.value == "date":
-            frame[col.field] = pd.to_datetime(frame[col.field])
-    return Sheet(frame, layout.sheet, {f: _letter(i) for i, f in enumerate(fields)})
+def sheet(key: str, rows: list[dict[str, Any]]) -> SheetData:
+    """One sheet of the revenue register read from inline rows."""
+    return register({key: rows}).sheets[key]

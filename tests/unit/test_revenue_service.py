@@ -1,33 +1,23 @@
-"""Issuing drafts through the service with an in-memory register (reader seam) and a real SQLite store."""
+"""Issuing drafts through the service: inline rows read by the real reader (read_frames), a real SQLite store."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gestadmin.services.revenue import issue_book, open_store
 from gestadmin.services.revenue_book import book_from_data
 from gestadmin.settings import Settings
-from tests.unit.revenue_frames import sheet
+from tests.unit.revenue_frames import NAME, register
 
 TODAY = dt.date(2026, 3, 10)
 
 
-@dataclass
-class Data:
-    """Stand-in for io.reader.RegisterData."""
-
-    sheets: dict[str, Any]
-    findings: list[Any] = field(default_factory=list)
-
-
 def _book(issued: list[dict[str, Any]], lines: list[dict[str, Any]]) -> Any:
-    return book_from_data(Path("Registre_recettes.xlsx"), Data({
-        "revenue_invoices": sheet("revenue_invoices", issued), "revenue_lines": sheet("revenue_lines", lines),
-        "receipts": sheet("receipts", []), "customers": sheet("customers", [
-            {"name": "Province Sud", "ridet": "0123456.001", "address": "6 route des Artifices", "city": "Nouméa"}]),
+    return book_from_data(Path(NAME), register({
+        "revenue_invoices": issued, "revenue_lines": lines, "receipts": [], "customers": [
+            {"name": "Province Sud", "ridet": "0123456.001", "address": "6 route des Artifices", "city": "Nouméa"}],
     }))
 
 
