@@ -17,6 +17,12 @@ MESSAGES: dict[str, Message] = {
     "TIERS_DIVERGENT": Message(
         W, "Tiers {number} décrit différemment dans {other} : la première description est retenue."
     ),
+    "COLONNE_ABSENTE": Message(
+        I, "Colonne facultative absente : « {header} » (cellules vides dans la consolidation)."
+    ),
+    "COLONNES_REORDONNEES": Message(
+        I, "Colonnes dans un autre ordre que le modèle : chaque colonne est reprise d'après son en-tête."
+    ),
     "SCHEMA_VERSION": Message(I, "Registre « {kind} », version de modèle {version}."),
     "FICHIER_IGNORE": Message(W, "Fichier ignoré : {reason}."),
     "CONSOLIDATION_VIDE": Message(E, "Aucun registre lisible trouvé dans {folder}."),

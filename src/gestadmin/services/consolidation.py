@@ -134,6 +134,29 @@ def _relabel(finding: Finding, found: FoundFile) -> Finding:
     return Finding(finding.code, finding.message, new, finding.severity)
 
 
+def drift_findings(data: RegisterData) -> list[Finding]:
+    """Schema drift the reader tolerates silently: optional columns absent, columns in another order.
+
+    (Renamed, unknown and missing required columns are the reader's own findings.)"""
+    findings: list[Finding] = []
+    for sheet in data.sheets.values():
+        where = Provenance(data.path.name, sheet.sheet_name, sheet.header_row)
+        inputs = [c for c in sheet.layout.columns if not c.is_formula]
+        findings += [make_finding("COLONNE_ABSENTE", where, header=c.header)
+                     for c in inputs if not c.required and c.field not in sheet.letters]
+        positions = [_column_number(sheet.letters[c.field]) for c in inputs if c.field in sheet.letters]
+        if positions != sorted(positions):
+            findings.append(make_finding("COLONNES_REORDONNEES", where))
+    return findings
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char.upper()) - 64
+    return number
+
+
 def _read_one(found: FoundFile, kind: str | None, settings: Settings) -> RegisterData:
     try:
         return read_register(found.path, kind=None, settings=settings)
@@ -155,7 +178,7 @@ def _load(found: FoundFile, kind: str | None, settings: Settings, cache: FileCac
             outcome.cached = True
         else:
             outcome.data = _read_one(found, kind, settings)
-            findings = _validate(outcome.data, settings)
+            findings = [*_validate(outcome.data, settings), *drift_findings(outcome.data)]
             if cache is not None:
                 cache.put(outcome.digest, (outcome.data, findings), label=found.relative, variant=variant)
     except UnreadableInputError as exc:
