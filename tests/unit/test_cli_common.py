@@ -129,3 +129,18 @@ def test_real_commands_refuse_an_impossible_date_as_a_usage_error(tmp_path: Path
     assert "date invalide : 31/02/2026 (attendu JJ/MM/AAAA)" in result.output
     assert "Erreur interne" not in result.output and "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def _command_paths(command: object, prefix: tuple[str, ...] = ()) -> list[str]:
+    subcommands = getattr(command, "commands", None)
+    if not subcommands:
+        return [" ".join(prefix)]
+    return [path for name, sub in subcommands.items() for path in _command_paths(sub, (*prefix, name))]
+
+
+def test_readme_lists_every_command_with_a_line_each() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    commands = _command_paths(typer.main.get_command(gestadmin_app))
+    assert len(commands) >= 20
+    missing = [c for c in commands if f"| `gestadmin {c}` |" not in readme]
+    assert not missing, f"commandes absentes du README : {missing}"
