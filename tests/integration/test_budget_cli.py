@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from gestadmin.cli import app as main_app
 from gestadmin.cli.budget import app
 from gestadmin.io.reader import read_register
 from gestadmin.services.demo import write_demo
@@ -223,3 +224,13 @@ def test_transfer_refusals_are_journaled(demo: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["virer", str(demo / "Budget_2026.xlsx"), "--de", "F-011-6068", "--vers",
                                  "F-011-6064", "--montant", "-5"])
     assert result.exit_code == 1 and "VIREMENT_MONTANT_INVALIDE" in result.stdout
+
+
+def test_valider_runs_the_budget_checks_on_a_budget_workbook(demo: Path, tmp_path: Path) -> None:
+    result = runner.invoke(main_app, ["valider", str(demo / "Budget_2026.xlsx"), "--json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)["fichiers"][0]
+    found = {(a["sheet"], a["cell"], a["code"]) for a in report["anomalies"]}
+    assert {("Lignes budgétaires", "R5", "LIGNE_SURENGAGEE"), ("Engagements", "E23", "ENGAGEMENT_IMPUTATION_ABSENTE"),
+            ("Marchés", "H4", "MARCHE_DEPASSE")} <= found
+    assert not any(code == "REGLE_EN_ECHEC" for *_rest, code in found)

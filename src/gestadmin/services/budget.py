@@ -1,7 +1,8 @@
 """Budget use cases: situation (tables, checks, Situation sheet in a copy) and cross-register coherence.
 
 Commitment control lives in services/budget_commit.py, loading in services/budget_load.py, the demo step
-in services/budget_demo.py.
+in services/budget_demo.py. The checks of the workbook itself (lines, transfers, commitments, mandats,
+contracts, thresholds) are also the `budget` rule set of `gestadmin valider` / « Valider la feuille ».
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from gestadmin.findings import Finding, Report
+from gestadmin.io.reader import RegisterData
 from gestadmin.io.situation import write_situation
 from gestadmin.messages import make_finding
 from gestadmin.model.budget_book import BudgetBook
@@ -21,7 +23,8 @@ from gestadmin.model.budget_situation import Situation, build_situation
 from gestadmin.rules.budget import check_budget
 from gestadmin.rules.budget_coherence import check_coherence
 from gestadmin.rules.budget_contracts import check_contracts, check_thresholds
-from gestadmin.services.budget_load import Registers, load_budget, load_registers, read_registers
+from gestadmin.services.budget_load import Registers, book_from_register, load_budget, load_registers, read_registers
+from gestadmin.services.validation import register_rule
 from gestadmin.settings import Settings
 
 
@@ -46,6 +49,16 @@ def budget_findings(book: BudgetBook, invoices: pd.DataFrame, settings: Settings
     return (check_budget(book, figures, settings.budget.commitment_rate_alert)
             + check_contracts(book, invoices, today, settings.procurement)
             + check_thresholds(book, settings.procurement))
+
+
+def budget_rule(data: RegisterData, settings: Settings) -> list[Finding]:
+    """Rule set `budget` of the validation service: the workbook's own checks (coherence needs the registers:
+    `gestadmin budget coherence`)."""
+    book = book_from_register(data, settings, dt.date.today())
+    return budget_findings(book, pd.DataFrame(columns=["_row"]), settings, dt.date.today())
+
+
+register_rule("budget", budget_rule)
 
 
 def _registers(path: Path, folder: Path | None, settings: Settings, files: Sequence[Path] = ()) -> Registers:
