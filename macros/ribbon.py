@@ -53,6 +53,10 @@ BUTTONS: list[Button] = [
     Button("EcheancesAVenir", "Échéances à venir",
            "Liste par responsable les dossiers et jalons en retard ou à échéance dans les 14 jours.",
            "app", "echeances_a_venir", "courriers", group="Courriers et dossiers"),
+    Button("ControlerFactures", "Contrôler les factures",
+           "Contrôle les factures du registre ouvert (les 10 points, délai de 30 jours, changement de RIB) : "
+           "cellules surlignées et commentées, feuille « Anomalies », bilan par point de contrôle.",
+           "valider", "controler_factures", "factures", group="Factures fournisseurs"),
 ]
 
 

@@ -20,6 +20,8 @@ Public Sub OnAction(control As IRibbonControl)
             RunPython "import xlwings as xw; import macros.courriers as m; m.generer_courriers(xw.Book.caller())"
         Case "EcheancesAVenir"
             RunPython "import xlwings as xw; import macros.courriers as m; m.echeances_a_venir(xw.Book.caller())"
+        Case "ControlerFactures"
+            RunPython "import xlwings as xw; import macros.factures as m; m.controler_factures(xw.Book.caller())"
         Case Else
             MsgBox "Bouton inconnu : " & control.Id, vbExclamation, "Gestion administrative"
     End Select

@@ -20,23 +20,18 @@ from typer.testing import CliRunner
 
 from gestadmin.cli import app
 from gestadmin.demo import DEMO_TODAY
-from gestadmin.io.layouts import INVOICE_REGISTER
 from gestadmin.io.reader import read_register
 from gestadmin.rules.invoices import CHECKLIST
 from gestadmin.services.demo import write_demo
 from gestadmin.store.db import make_engine
 from gestadmin.store.journal import Journal
+from tests.invoice_books import clean_register, rib
 
 RUNNER = CliRunner()
 TODAY = DEMO_TODAY.strftime("%d/%m/%Y")
 WAHIO = "Registre_factures_2026_Wahio.xlsx"
 TEIN = "Registre_factures_2026_Tein.xlsx"
 NEW_RIB_ROW = 40  # Wahio › Factures: the planted RIB change (rib_different_repertoire)
-
-
-def rib(bank: str, branch: str, account: str) -> str:
-    key = 97 - ((89 * int(bank) + 15 * int(branch) + 3 * int(account)) % 97)
-    return f"{bank} {branch} {account} {key:02d}"
 
 
 def invoke(*args: str) -> Any:
@@ -69,34 +64,6 @@ def at(report: dict[str, Any], file: str, row: int) -> list[tuple[str, str, str]
     """(code, severity, cell) of the findings on one row of a register's Factures sheet."""
     return [(a["code"], a["severity"], a["cell"]) for a in report["anomalies"]
             if a["file"] == file and a["sheet"] == "Factures" and a["row"] == row]
-
-
-def clean_register(path: Path) -> Path:
-    """A register with one correct invoice and its supplier in the Tiers sheet."""
-    good = rib("14889", "00010", "12345678901")
-    values = {
-        "invoices": {"registration_number": "2026-001", "received_date": dt.date(2026, 10, 20),
-                     "supplier_name": "Bureau Vallée Nouméa", "ridet": "1234567.001",
-                     "invoice_number": "FA-2026/0012", "invoice_date": dt.date(2026, 10, 16), "subject": "Fournitures",
-                     "commitment_number": "EJ-2026-0001",
-                     "budget_code": "F-011-6064", "net_amount": 10_000, "tax_rate": 0.11, "tax_amount": 1_100,
-                     "gross_amount": 11_100, "bank_account": good, "status": "Enregistrée"},
-        "parties": {"name": "Bureau Vallée Nouméa", "ridet": "1234567.001", "bank_account": good,
-                    "party_type": "Fournisseur"},
-    }
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.worksheets[0])
-    for layout in INVOICE_REGISTER.sheets:
-        sheet = workbook.create_sheet(layout.sheet)
-        columns = [c for c in layout.columns if not c.is_formula]
-        sheet.append([c.header for c in columns])
-        if layout.key in values:
-            sheet.append([values[layout.key].get(c.field) for c in columns])
-            for cell in sheet[2]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-    workbook.save(path)
-    return path
 
 
 # --- controler --------------------------------------------------------------------------------------------------

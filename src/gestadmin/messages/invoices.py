@@ -104,4 +104,8 @@ MESSAGES: dict[str, Message] = {
     "JOURNAL_TETE_ABSENTE": Message(E, "L'en-tête du journal a été supprimé."),
     "JOURNAL_INTACT": Message(I, "Journal intact : {count} écriture(s) vérifiée(s)."),
     "RIB_CONFIRMATION_INVALIDE": Message(E, "Confirmation de RIB refusée : {detail}."),
+    # Ribbon « Contrôler les factures »
+    "FACTURES_REGISTRE_ATTENDU": Message(
+        E, "« {book} » n'est pas un registre des factures fournisseurs ({title}) : ouvrez le registre à contrôler."
+    ),
 }

@@ -14,7 +14,7 @@ from typing import cast
 
 import pandas as pd
 
-from gestadmin.findings import Finding, Provenance, Report, sort_findings
+from gestadmin.findings import Finding, Provenance, Report, Severity, sort_findings
 from gestadmin.io.reader import RegisterData, SheetData, read_register
 from gestadmin.messages import make_finding
 from gestadmin.model import budget as budget_model
@@ -166,7 +166,9 @@ def check_registers(
               if d is not directory or f.provenance.sheet not in ("", "Factures", "Lignes de facture")]
     findings = reader + party_findings + [f for found in results.values() for f in found]
     report = Report(stats=_stats(registers, frames), findings=sort_findings(_unique(findings)))
-    return InvoiceCheck(report, {k: len(v) for k, v in results.items()}, _at_risk(frames, ctx),
+    # information findings (a RIB change confirmed) are not anomalies: not counted per check
+    per_check = {k: sum(f.severity is not Severity.INFO for f in v) for k, v in results.items()}
+    return InvoiceCheck(report, per_check, _at_risk(frames, ctx),
                         [d.path for d in registers])
 
 
