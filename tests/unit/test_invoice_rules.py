@@ -232,6 +232,10 @@ def test_bank_details_invalid_and_rib_change_blocks_until_confirmed() -> None:
     (dt.date(2026, 3, 7), dt.date(2026, 4, 7)),  # D+30 = Mon 06/04 (Lundi de Pâques) -> Tue 07/04
     (dt.date(2025, 12, 3), dt.date(2026, 1, 5)),  # D+30 = Fri 02/01/2026 (fermeture) -> Mon 05/01
     (dt.date(2026, 4, 4), dt.date(2026, 5, 4)),  # D+30 = Mon 04/05, ordinary working day
+    (dt.date(2026, 12, 24), dt.date(2027, 1, 25)),  # Christmas Eve: D+30 = Sat 23/01/2027 -> Mon 25/01
+    (dt.date(2027, 11, 25), dt.date(2027, 12, 27)),  # D+30 = Sat 25/12/2027 (Noël un samedi) -> Mon 27/12
+    (dt.date(2027, 8, 25), dt.date(2027, 9, 27)),  # D+30 = Fri 24/09/2027 (Citoyenneté) -> Mon 27/09
+    (dt.date(2027, 2, 27), dt.date(2027, 3, 30)),  # D+30 = Mon 29/03/2027 (Lundi de Pâques) -> Tue 30/03
 ])
 def test_deadline_hand_computed_table(received: dt.date, due: dt.date) -> None:
     # closure days are a setting: 02/01/2026 is the default one
