@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import Any
+
+import pytest
+from sqlalchemy import Connection, func, select
 
 from gestadmin.services.revenue import issue_book, open_store
 from gestadmin.services.revenue_book import book_from_data
 from gestadmin.settings import Settings
+from gestadmin.store.journal import Journal, JournalRow
+from gestadmin.store.numbering import IssueRequest
 from tests.unit.revenue_frames import NAME, register
 
 TODAY = dt.date(2026, 3, 10)
@@ -60,3 +66,40 @@ def test_credit_note_draft_goes_to_the_av_series_and_is_checked(tmp_path: Path) 
     outcome, _ = issue_book(book, store, settings, None, tmp_path, TODAY)
     assert [(i.draft_ref, i.number) for i in outcome.issued] == [("A-001", "AV-2026-000001")]
     assert "AVOIR_DEPASSE" in [f.code for f in outcome.report.findings]
+
+
+def test_each_issue_is_journaled_in_the_numbering_transaction(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 's.sqlite3'}")  # type: ignore[call-arg]
+    store = open_store(settings)
+    journal = Journal(store.engine)
+    outcome, _ = issue_book(_book([_draft("B-001"), _draft("B-002")], LINES), store, settings, None, tmp_path, TODAY)
+    entries = journal.entries(entity="facture_emise")
+    assert [(e.entity_id, e.action, e.actor) for e in entries] == [
+        ("FR-2026-000001", "recette.emission", settings.user), ("FR-2026-000002", "recette.emission", settings.user)]
+    assert entries[0].after == {"numero": "FR-2026-000001", "brouillon": "B-001", "source": NAME, "ttc": 56,
+                                "empreinte": store.records()[0].seal}
+    # a re-issue of the same draft allocates nothing and journals nothing
+    issue_book(_book([_draft("B-001")], LINES), store, settings, ["B-001"], tmp_path, TODAY)
+    assert len(journal.entries(entity="facture_emise")) == 2
+    assert [i.number for i in outcome.issued] == ["FR-2026-000001", "FR-2026-000002"]
+
+    seen: list[tuple[int, int]] = []
+
+    def fail_before_commit(conn: Connection) -> None:
+        inside = conn.execute(select(func.count()).select_from(JournalRow)).scalar_one()
+        other = sqlite3.connect(tmp_path / "s.sqlite3")  # a plain reader sees only what was committed (WAL)
+        outside = other.execute("SELECT count(*) FROM audit_journal").fetchone()[0]
+        other.close()
+        seen.append((inside, outside))
+        raise RuntimeError("panne pendant l'émission")
+
+    request = IssueRequest(fiscal_year=2026, series="FR", draft_ref="B-009", source=NAME, issue_date=TODAY,
+                           customer_name="Province Sud", net=100, tax=11, gross=111,
+                           seal_for=lambda n: (f"S{n}", {"invoice_number": n}))
+    with pytest.raises(RuntimeError):
+        store.issue(request, before_commit=fail_before_commit)
+    assert seen == [(3, 2)]  # the entry exists inside the transaction, not outside it
+    assert len(journal.entries(entity="facture_emise")) == 2 and len(store.records()) == 2  # both rolled back
+    assert journal.verify() == []
+    assert store.issue(request).invoice_number == "FR-2026-000003"  # no gap left by the failed attempt
+    assert [e.entity_id for e in journal.entries(entity="facture_emise")][-1] == "FR-2026-000003"
