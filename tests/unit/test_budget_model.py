@@ -13,9 +13,12 @@ Mandats: 6064: 400 000 (paid) + 200 000 dated 20/01/2027 (operating, complementa
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
+from gestadmin.io.layouts import BUDGET_REGISTER
 from gestadmin.model.budget import (
     FiscalPeriod,
     available_for,
@@ -26,7 +29,8 @@ from gestadmin.model.budget import (
     total,
 )
 from gestadmin.model.budget_revenue import revenue_figures, revenue_rollup
-from tests.unit.budget_frames import golden_budget
+from gestadmin.model.contracts import contract_figures
+from tests.unit.budget_frames import d, frame, golden_budget, invoices
 
 PERIOD = FiscalPeriod.of(2026)
 AMOUNT_COLUMNS = ["appropriations", "committed", "mandated", "paid", "available", "to_mandate", "carry_forward"]
@@ -133,3 +137,27 @@ def test_revenue_side() -> None:
     assert float(row["collection_rate"]) == pytest.approx(2 / 3)
     chapter = revenue_rollup(figures, ["chapter"]).iloc[0]
     assert int(chapter["outstanding"]) == 150_000
+
+
+def test_contract_figures() -> None:
+    """MAR-1: 500 000 + amendment 50 000; EJ-1 600 000 under it (EJ-3, cancelled, too: ignored); invoices of EJ-1
+    250 000 + 120 000 (a rejected one of 99 000 ignored). CONV-2: 100 000; EJ-4 450 000; one invoice of 80 000."""
+    contracts = frame(BUDGET_REGISTER.sheet("contracts"), [
+        {"contract_number": "MAR-1", "holder": "A", "initial_amount": 500_000, "amendments": 50_000,
+         "start_date": d("2026-01-01"), "end_date": d("2026-11-20"), "contract_type": "Marché"},
+        {"contract_number": "conv-2", "holder": "D", "initial_amount": 100_000, "end_date": d("2026-06-30"),
+         "contract_type": "Convention"},
+    ])
+    _lines, commitments, _orders = golden_budget()
+    commitments["contract_ref"] = pd.Series(["MAR-1", None, " mar-1", "CONV-2", None, None, None], dtype=object)
+    bills = invoices([
+        {"commitment_number": "EJ-1", "gross_amount": 250_000, "status": "Payée"},
+        {"commitment_number": "ej-1", "gross_amount": 120_000, "status": "Service fait"},
+        {"commitment_number": "EJ-1", "gross_amount": 99_000, "status": "Rejetée"},
+        {"commitment_number": "EJ-4", "gross_amount": 80_000, "status": "Mandatée"},
+    ])
+    figures = contract_figures(contracts, commitments, bills, dt.date(2026, 10, 30))
+    columns = ["total", "committed", "invoiced", "balance", "days_left"]
+    assert figures[columns].astype(int).values.tolist() == [[550_000, 600_000, 370_000, -50_000, 21],
+                                                            [100_000, 450_000, 80_000, -350_000, -122]]
+    assert figures["_row"].tolist() == [2, 3]
