@@ -95,3 +95,14 @@ def test_credit_note_is_type_381_and_references_the_original() -> None:
 
 def test_invalid_xml_is_reported_false() -> None:
     assert not facturx.is_valid_xml(b"<rsm:CrossIndustryInvoice/>")
+
+
+def test_pdftotext_reads_back_number_ttc_amount_in_words_and_tax_lines(tmp_path: Path) -> None:
+    target = tmp_path / "facture.pdf"
+    target.write_bytes(_build(_doc()))
+    text = subprocess.run(["pdftotext", "-layout", str(target), "-"], check=True, capture_output=True,
+                          text=True).stdout.replace("\xa0", " ").replace("\u202f", " ")
+    flat = " ".join(text.split())
+    assert "FACTURE n° FR-2026-000123" in flat and "Total TTC 38 455 F CFP" in flat
+    assert "trente-huit mille quatre cent cinquante-cinq francs CFP" in flat
+    assert "TGC 11 % sur 30 000 F CFP 3 300 F CFP" in flat and "Exonéré de TGC : 5 000 F CFP" in flat

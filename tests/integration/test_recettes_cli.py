@@ -6,12 +6,14 @@ Registers are read by the project's reader (`io.reader.read_register`).
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from gestadmin.demo import revenue as demo_revenue
 from gestadmin.demo.revenue import revenue_rows
 from gestadmin.io.demo_writer import write_register
 from gestadmin.io.reader import read_register
@@ -91,14 +93,20 @@ def test_trous_reports_gaps_and_duplicates_across_files(tmp_path: Path) -> None:
     assert result.exit_code == 1
 
 
-def test_demo_story_issues_credits_collects_and_finds_the_staged_anomalies(tmp_path: Path) -> None:
+@pytest.mark.parametrize("seed", [2026, 1, 7])
+def test_demo_story_issues_credits_collects_and_finds_the_staged_anomalies(tmp_path: Path, seed: int) -> None:
+    """The register as `gestadmin demo --graine SEED` writes it (dataset plug-in), then the revenue step."""
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
-    ctx = DemoContext(demo_dir=tmp_path / "demo", output_dir=tmp_path / "sorties")
-    ctx.demo_dir.mkdir()
+    ctx = DemoContext(demo_dir=tmp_path / "demo", output_dir=tmp_path / "sorties", seed=seed)
+    rows = demo_revenue.build(random.Random(f"{seed}-gestadmin.demo.revenue"), ctx.today)
+    ctx.files[demo_revenue.FILENAME] = write_register("recettes", rows, ctx.demo_dir / demo_revenue.FILENAME,
+                                                      settings)
     lines = run_revenue_demo(ctx, settings)
     text = "\n".join(lines)
-    assert "9 factures émises (FR-2026-000001 à FR-2026-000009)" in text and "avoir AV-2026-000001" in text
+    assert "9 factures émises (FR-2026-000001 à FR-2026-000009)" in text and "avoir AV-2026-000001." in text
+    assert "10 PDF Factur-X" in text
     assert "2 trou(s), 1 doublon(s)" in text and "modifié après émission : " in text
-    assert "Lignes de facturation!D5" in text
+    assert "Registre_recettes_modifie_a_la_main.xlsx › Lignes de facturation!D" in text
+    pdfs = sorted(p.name for p in (tmp_path / "sorties" / "recettes" / "factures_pdf").iterdir())
+    assert len(pdfs) == 10 and "Avoir_AV-2026-000001.pdf" in pdfs
     assert list((tmp_path / "sorties" / "recettes").glob("*_page1.png"))
-    print(text)

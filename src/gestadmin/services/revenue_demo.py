@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from gestadmin.demo import revenue as demo
+from gestadmin.findings import Severity
 from gestadmin.io.demo_writer import write_register
 from gestadmin.io.revenue_writeback import CellEdit, apply_edits
 from gestadmin.io.revenue_xlsx import delete_row, render_first_page
@@ -70,8 +71,11 @@ def run_revenue_demo(ctx: DemoContext, settings: Settings | None = None) -> list
     to_issue = [f"B-{i:03d}" for i in range(1, 13) if f"B-{i:03d}" not in demo.KEEP_AS_DRAFTS]
     issued = issue_drafts(drafts, settings, to_issue, url, out, today)
     register = issued.workbook or drafts
-    credit = create_credit_note(register, settings, demo.CREDITED, demo.CREDIT_AMOUNT,
-                                "Réduction : prestation incomplète", today - dt.timedelta(days=10), url)
+    credited = load_book(register, settings).by_number(demo.CREDITED)
+    amount = min(demo.CREDIT_AMOUNT, credited.invoice.totals.net // 2) if credited else demo.CREDIT_AMOUNT
+    credit = create_credit_note(register, settings, demo.CREDITED, amount, "Réduction : prestation incomplète",
+                                today - dt.timedelta(days=10), url)
+    refused = [f.message for f in credit.report.findings if f.severity is Severity.ERROR]
     _collect(register, settings, today)
     pdfs = sorted((out / "factures_pdf").glob("Facture_*.pdf"))
     png = render_first_page(pdfs[0], out / f"{pdfs[0].stem}_page1.png") if pdfs else None
@@ -85,7 +89,9 @@ def run_revenue_demo(ctx: DemoContext, settings: Settings | None = None) -> list
                 if f.code == "CHAMP_MODIFIE" and demo.TAMPERED in f.message]
     return [
         f"Recettes : {len(issued.issued)} factures émises ({issued.issued[0].number} à {issued.issued[-1].number}), "
-        f"{len(demo.KEEP_AS_DRAFTS)} brouillons conservés, avoir {', '.join(i.number for i in credit.issued)}.",
+        f"{len(demo.KEEP_AS_DRAFTS)} brouillons conservés, "
+        + (f"avoir {', '.join(i.number for i in credit.issued)}." if credit.issued
+           else f"avoir refusé : {' '.join(refused)}"),
         f"Recettes : {len(pdfs) + len(credit.issued)} PDF Factur-X dans {out / 'factures_pdf'}"
         + (f", aperçu {png.name}." if png else "."),
         f"Recettes : {overdue} facture(s) échue(s) non soldée(s), "
