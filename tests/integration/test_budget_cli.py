@@ -234,3 +234,16 @@ def test_valider_runs_the_budget_checks_on_a_budget_workbook(demo: Path, tmp_pat
     assert {("Lignes budgétaires", "R5", "LIGNE_SURENGAGEE"), ("Engagements", "E23", "ENGAGEMENT_IMPUTATION_ABSENTE"),
             ("Marchés", "H4", "MARCHE_DEPASSE")} <= found
     assert not any(code == "REGLE_EN_ECHEC" for *_rest, code in found)
+
+
+def test_commitment_under_a_contract_warns_beyond_its_balance_or_when_unknown(demo: Path, tmp_path: Path) -> None:
+    code, data = _engage(demo, tmp_path, "100000", "--marche", "MAR-2025-014")  # balance -200 000
+    assert code == 0 and data["accepte"] is True
+    found = {(a["code"], a["sheet"], a["cell"]) for a in data["anomalies"]}  # type: ignore[union-attr]
+    assert ("ENGAGEMENT_MARCHE_DEPASSE", "Marchés", "N4") in found  # the contract's Solde cell
+    message = next(a["message"] for a in data["anomalies"] if a["code"] == "ENGAGEMENT_MARCHE_DEPASSE")  # type: ignore[union-attr]
+    assert "solde du marché -200\u202f000" in message and "dépassé de 300\u202f000" in message
+    code, data = _engage(demo, tmp_path, "100000", "--marche", "MAR-2026-002")  # 13 500 000 - 12 950 000
+    assert [a["code"] for a in data["anomalies"]] == ["ENGAGEMENT_ENREGISTRE"]  # type: ignore[union-attr]
+    code, data = _engage(demo, tmp_path, "100000", "--marche", "MAR-2099-001")
+    assert "MARCHE_INCONNU" in [a["code"] for a in data["anomalies"]]  # type: ignore[union-attr]

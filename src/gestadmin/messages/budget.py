@@ -101,6 +101,10 @@ MESSAGES: dict[str, Message] = {
     ),
     "MARCHE_DEPASSE": Message(E, "{kind} {number} : engagé {committed}, au-delà du montant total {total}."),
     "MARCHE_FACTURES_DEPASSENT": Message(E, "{kind} {number} : facturé {invoiced}, au-delà du montant total {total}."),
+    "ENGAGEMENT_MARCHE_DEPASSE": Message(
+        W, "Engagement {number} de {amount} sur {contract} : solde du marché {balance}, dépassé de {gap} "
+           "(avenant à prévoir)."
+    ),
     "MARCHE_INCONNU": Message(W, "Engagement {commitment} : marché / convention {number} absent de la feuille Marchés."),
     "MARCHE_DATES_INCOHERENTES": Message(E, "{kind} {number} : date de fin {end} antérieure à la date de début {start}."),
     "SEUIL_APPROCHE": Message(

@@ -26,8 +26,10 @@ from gestadmin.io.revenue_writeback import CellEdit, RowAppend, apply_edits
 from gestadmin.messages import make_finding
 from gestadmin.model.budget import available_for, code_key
 from gestadmin.model.budget_book import ROW, BudgetBook
+from gestadmin.model.contracts import contract_figures
 from gestadmin.money import format_xpf
 from gestadmin.rules.budget import COMMITMENTS, LINES
+from gestadmin.rules.budget_contracts import CONTRACTS
 from gestadmin.services.budget_load import load_budget
 from gestadmin.settings import Settings
 from gestadmin.store.db import make_engine
@@ -110,7 +112,27 @@ def engage(path: Path, request: CommitRequest, settings: Settings, *, confirm: b
     action = "engagement_depassement_confirme" if after < 0 else "engagement"
     entry = _journal(journal, who, action, request, available, finding, number)
     stats |= {"numero": number, "classeur": str(target)}
-    return CommitOutcome(True, Report(findings=[finding], stats=stats), number, target, backup, entry, stats)
+    findings = [finding, *_contract_warnings(book, request, number)]
+    return CommitOutcome(True, Report(findings=findings, stats=stats), number, target, backup, entry, stats)
+
+
+def _contract_warnings(book: BudgetBook, request: CommitRequest, number: str) -> list[Finding]:
+    """A commitment under a contract: warn when the contract is not in the Marchés sheet (once the sheet is
+    used) or when the commitment exceeds the contract's balance (total with amendments - committed)."""
+    if not request.contract_ref or book.contracts.empty:
+        return []
+    figures = contract_figures(book.contracts, book.commitments, pd.DataFrame(columns=[ROW]), dt.date.today())
+    wanted = code_key(pd.Series([request.contract_ref])).iloc[0]
+    match = figures[(code_key(figures["contract_number"]) == wanted).fillna(False).astype(bool)]
+    if match.empty:
+        return [make_finding("MARCHE_INCONNU", commitment=number, number=request.contract_ref)]
+    contract = match.iloc[0]
+    balance = int(contract["balance"])
+    if request.amount <= balance:
+        return []
+    return [make_finding("ENGAGEMENT_MARCHE_DEPASSE", book.at(CONTRACTS, contract[ROW], "balance"), number=number,
+                         amount=format_xpf(request.amount), contract=str(contract["contract_number"]),
+                         balance=format_xpf(balance), gap=format_xpf(request.amount - balance))]
 
 
 def _invalid(request: CommitRequest, line: object) -> Finding | None:
