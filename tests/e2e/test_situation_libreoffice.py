@@ -109,3 +109,14 @@ def test_the_demo_step_summary(run: DemoRun) -> None:
     assert "Marchés et conventions : 6 ; alertes : 2." in run.summary  # the planted overrun and 30-day expiry
     assert any("Marchés!H4" in line and "MAR-2025-014" in line for line in run.summary)
     assert any("Marchés!J3" in line and "dans 21 jour(s)" in line for line in run.summary)
+
+
+def test_commitment_rates_above_the_alert_setting_are_highlighted(run: DemoRun) -> None:
+    ws = load_workbook(run.workbook)["Situation"]
+    rules = [(str(cf.sqref), rule.operator, rule.formula) for cf in ws.conditional_formatting for rule in cf.rules]
+    alerts = [sqref for sqref, operator, formula in rules if operator == "greaterThan" and formula == ["0.90"]]
+    assert len(alerts) == 3 and all(s.startswith("K") for s in alerts)  # sections, chapters, lines: Taux d'eng.
+    header_row = next(r for r in ws.iter_rows(min_row=1, max_row=10) if r[0].value == "Section")
+    assert header_row[10].value == "Taux d'engagement"
+    negatives = [sqref for sqref, operator, formula in rules if operator == "lessThan" and formula == ["0"]]
+    assert len(negatives) == 3 and all(s.startswith("H") for s in negatives)  # Disponible below 0
