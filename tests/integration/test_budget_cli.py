@@ -13,7 +13,11 @@ from typer.testing import CliRunner
 
 from gestadmin.cli import app as main_app
 from gestadmin.cli.budget import app
+from gestadmin.demo import DEMO_TODAY
+from gestadmin.demo.expected import EXPECTED_ANOMALIES
+from gestadmin.findings import Severity
 from gestadmin.io.reader import read_register
+from gestadmin.services.budget import situation
 from gestadmin.services.demo import write_demo
 from gestadmin.services.revenue import issue_drafts
 from gestadmin.services.revenue_reports import record_receipt
@@ -247,3 +251,26 @@ def test_commitment_under_a_contract_warns_beyond_its_balance_or_when_unknown(de
     assert [a["code"] for a in data["anomalies"]] == ["ENGAGEMENT_ENREGISTRE"]  # type: ignore[union-attr]
     code, data = _engage(demo, tmp_path, "100000", "--marche", "MAR-2099-001")
     assert "MARCHE_INCONNU" in [a["code"] for a in data["anomalies"]]  # type: ignore[union-attr]
+
+
+KIND_CODES = {"ligne_surengagee": "LIGNE_SURENGAGEE", "imputation_absente_budget": "ENGAGEMENT_IMPUTATION_ABSENTE",
+              "mandats_incoherents": "COHERENCE_MANDATS_LIGNE", "marche_depasse": "MARCHE_DEPASSE",
+              "marche_echeance_proche": "MARCHE_ECHEANCE_PROCHE"}
+
+
+def test_every_planted_budget_anomaly_is_reported_where_the_list_says(demo: Path) -> None:
+    outcome = situation(demo / "Budget_2026.xlsx", get_settings(), registers_dir=demo, write=False, today=DEMO_TODAY)
+    found = {(f.provenance.file, f.provenance.sheet, f.provenance.row, f.provenance.field, f.code)
+             for f in outcome.report.findings}
+    planted = [a for a in EXPECTED_ANOMALIES if a.file == "Budget_2026.xlsx"]
+    assert {a.kind for a in planted} == set(KIND_CODES)
+    for a in planted:
+        assert (a.file, a.sheet, a.row, a.field, KIND_CODES[a.kind]) in found, a
+    errors = {(f.provenance.sheet, f.provenance.render().rsplit("!", 1)[-1], f.code) for f in outcome.report.findings
+              if f.provenance.file == "Budget_2026.xlsx" and f.severity is Severity.ERROR}
+    assert errors == {
+        ("Lignes budgétaires", "R5", "LIGNE_SURENGAGEE"), ("Engagements", "E23", "ENGAGEMENT_IMPUTATION_ABSENTE"),
+        ("Marchés", "H4", "MARCHE_DEPASSE"), ("Lignes budgétaires", "P2", "COHERENCE_MANDATS_LIGNE"),
+        ("Mandats", "H77", "COHERENCE_MANDAT_MONTANT"),  # the mandat of the planted line-level gap
+        ("Engagements", "G26", "COHERENCE_FACTURES_DEPASSENT_ENGAGEMENT"),  # Lepeu's planted depassement_engagement
+    }
