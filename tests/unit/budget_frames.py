@@ -1,4 +1,5 @@
-"""Typed frames of the reader contract for budget tests, built inline (header on row 1, data from row 2)."""
+"""Budget test frames made by the real reader (`io.reader.read_frames`) from rows typed as a user would:
+header on row 1, data from row 2, dates as dates, amounts as integers, ids as text."""
 
 from __future__ import annotations
 
@@ -7,26 +8,26 @@ from typing import Any
 
 import pandas as pd
 
-from gestadmin.io.layouts import BUDGET_REGISTER, INVOICES, Kind, SheetLayout
+from gestadmin.io.layouts import BUDGET_REGISTER, INVOICES, REGISTERS, SheetLayout
+from gestadmin.io.reader import read_frames
+from gestadmin.settings import Settings
 
 
-def frame(layout: SheetLayout, rows: list[dict[str, Any]], first_row: int = 2) -> pd.DataFrame:
-    """A frame with every input field of `layout`, typed as the reader types it, and `_row`."""
-    fields = [c for c in layout.columns if not c.is_formula]
-    data: dict[str, Any] = {}
-    for col in fields:
-        values = [row.get(col.field) for row in rows]
-        if col.kind in (Kind.AMOUNT, Kind.INT):
-            data[col.field] = pd.array(values, dtype="Int64")
-        elif col.kind is Kind.DATE:
-            data[col.field] = pd.to_datetime(pd.Series(values, dtype=object))
-        elif col.kind in (Kind.RATE, Kind.NUMBER, Kind.PERCENT):
-            data[col.field] = pd.array(values, dtype="Float64")
-        else:
-            data[col.field] = pd.Series(values, dtype=object)
-    out = pd.DataFrame(data)
-    out["_row"] = list(range(first_row, first_row + len(rows)))
-    return out
+def _grid(layout: SheetLayout, rows: list[dict[str, Any]]) -> list[list[Any]]:
+    inputs = [c for c in layout.columns if not c.is_formula]
+    return [[c.header for c in inputs], *[[row.get(c.field) for c in inputs] for row in rows]]
+
+
+def frame(layout: SheetLayout, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The reader's frame of one sheet holding `rows` (every input column of `layout`, `_row` from 2); the
+    register's other sheets are sent with their headers only, as in a real workbook."""
+    register = next(r for r in REGISTERS if layout in r.sheets)
+    sheets = {s.sheet: _grid(s, rows if s is layout else []) for s in register.sheets}
+    data = read_frames(sheets, kind=register.kind, settings=Settings(_env_file=None))
+    problems = [f.render() for f in data.findings
+                if f.provenance.sheet == layout.sheet and f.code != "VALEUR_OBLIGATOIRE"]
+    assert problems == [], problems  # test rows type cleanly (partial invoice rows leave required cells empty)
+    return data.sheets[layout.key].frame
 
 
 def d(text: str) -> dt.date:
