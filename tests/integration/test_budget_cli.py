@@ -123,6 +123,7 @@ def test_situation_prints_french_tables_and_writes_the_copy(demo: Path, tmp_path
                                  "--sortie", str(tmp_path / "sit")])
     assert result.exit_code == 1, result.output  # the demo has planted anomalies
     assert "Par chapitre (dépenses)" in result.stdout and "F\u00a0CFP" in result.stdout
+    assert "Marchés et conventions : 6, montant total 31\u202f000\u202f000" in result.stdout  # sum of the 6 totals
     assert "Lignes budgétaires!R5" in result.stdout  # the overcommitted line F-011-6156
     assert "Engagements!E23" in result.stdout  # the commitment on the missing line F-011-6188
     assert (tmp_path / "sit" / "Budget_2026_situation.xlsx").exists()

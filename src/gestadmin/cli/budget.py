@@ -61,6 +61,11 @@ def print_situation(result: Situation) -> None:
         console.print(f"Recettes : prévisions {format_xpf(int(result.revenue['forecast'].sum()))}, titres émis "
                       f"{format_xpf(issued)}, encaissé {format_xpf(int(result.revenue['collected'].sum()))}.",
                       markup=False)
+    if not result.contracts.empty:
+        contracts = result.contracts
+        total, committed, invoiced = (format_xpf(int(contracts[k].sum())) for k in ("total", "committed", "invoiced"))
+        console.print(f"Marchés et conventions : {len(contracts)}, montant total {total}, engagé {committed}, "
+                      f"facturé {invoiced}.", markup=False)
 
 
 def _usage(message: str) -> int:
