@@ -7,6 +7,7 @@ import xlwings as xw
 from gestadmin.findings import UnreadableInputError
 from gestadmin.services.cases import DIGEST_SHEET
 from gestadmin.services.letters_addin import LINKS_SHEET, digest_for_workbook, letters_for_selection, register_sheets
+from macros._links import link_server
 from macros._write import fresh_sheet, sheet_values, write_table
 
 
@@ -18,7 +19,8 @@ def generer_courriers(book: xw.Book) -> None:
         raise xw.XlwingsError("Sélectionnez les lignes du registre pour lesquelles préparer un courrier.")
     rows = list(range(selection.row, selection.row + selection.rows.count))
     try:
-        result = letters_for_selection(sheet_values(book), book.name, selection.sheet.name, rows)
+        result = letters_for_selection(sheet_values(book), book.name, selection.sheet.name, rows,
+                                       server=link_server())
     except UnreadableInputError as error:
         raise xw.XlwingsError(error.finding.message) from None
     except ValueError as error:  # selection outside a register sheet

@@ -1,7 +1,8 @@
 """Our routes and hooks, loaded by xlwings_server.main as `routers.custom` (project dir = addin/).
 
 - GET /telechargements/{path}: a generated file (PDF, annotated copy) under the downloads folder (gestadmin's
-  output folder by default), for an authenticated user only; no path outside that folder can be reached.
+  output folder by default), for an authenticated user or through a signed, expiring link made by the ribbon
+  for that file (services.download_links); no path outside that folder can be reached.
 - GET {static}/js/ribbon.js: the ribbon handlers generated from macros/ribbon.py (routes win over the
   static mount, so the package's demo ribbon.js is never served).
 - Import-time hooks: Jinja globals for our manifest template, and the payload size limit on the app.
@@ -16,7 +17,7 @@ _ROOT = str(Path(__file__).resolve().parents[2])  # the repository, so that `add
 if _ROOT not in sys.path:
     sys.path.append(_ROOT)
 
-from fastapi import APIRouter, HTTPException, Response  # noqa: E402
+from fastapi import APIRouter, HTTPException, Request, Response  # noqa: E402
 from fastapi.responses import FileResponse  # noqa: E402
 from xlwings_server import dependencies as dep  # noqa: E402
 from xlwings_server.config import settings  # noqa: E402
@@ -25,6 +26,7 @@ from xlwings_server.templates import templates  # noqa: E402
 from addin.middleware import PayloadLimitMiddleware  # noqa: E402
 from addin.ribbon_render import ribbon_icons, ribbon_js  # noqa: E402
 from addin.settings import get_addin_settings  # noqa: E402
+from gestadmin.services.download_links import is_valid  # noqa: E402
 from macros import script_functions  # noqa: E402
 from macros.ribbon import TAB_ID, TAB_LABEL, groups  # noqa: E402
 
@@ -66,7 +68,13 @@ def download_path(relative: str, folder: Path) -> Path:
 
 
 @router.get("/telechargements/{relative:path}")
-async def download(relative: str, current_user: dep.User) -> FileResponse:
-    """A generated file for an authenticated user (the auth dependency runs before any disk access)."""
+async def download(relative: str, request: Request, expire: int | None = None,
+                   signature: str | None = None) -> FileResponse:
+    """A generated file for an authenticated user, or through a link the ribbon signed for this file
+    (gestadmin.services.download_links: a browser opened from Excel sends no token). Checked before any disk
+    access."""
+    if not is_valid(relative, expire, signature, settings.secret_key):
+        user = await dep.authenticate(request.headers.get("Authorization", ""), request.headers.get("Auth-Provider"))
+        await dep.get_user(request, user)
     path = download_path(relative, get_addin_settings().downloads_folder())
     return FileResponse(path, filename=path.name)

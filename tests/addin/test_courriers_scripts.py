@@ -10,6 +10,7 @@ import os
 import random
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
@@ -17,21 +18,38 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 
 import xlwings as xw  # noqa: E402
+from xlwings_server.config import settings as server_settings  # noqa: E402
 
 from gestadmin.demo import cases as demo_cases  # noqa: E402
 from gestadmin.io.demo_writer import write_register  # noqa: E402
+from gestadmin.services.download_links import is_valid  # noqa: E402
 from gestadmin.settings import Settings, get_settings  # noqa: E402
 from macros.ribbon import BUTTONS  # noqa: E402
 from tests.officejs import actions_named, alert_texts, run_script, script_include, workbook_payload  # noqa: E402
 from tests.unit.letter_data import INVOICES  # noqa: E402
+
+SECRET = "cle-secrete-du-serveur"
 
 
 @pytest.fixture(autouse=True)
 def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("GESTADMIN_OUTPUT_DIR", str(tmp_path / "serveur"))
     monkeypatch.setenv("GESTADMIN_LETTERS__TEMPLATES_DIR", str(tmp_path / "modeles"))
-    monkeypatch.setenv("GESTADMIN_LETTERS__DOWNLOAD_BASE_URL", "https://gestadmin.local/telechargements")
+    monkeypatch.setattr(server_settings, "hostname", "gestadmin.intranet.nc")  # XLWINGS_HOSTNAME
+    monkeypatch.setattr(server_settings, "app_path", "")
+    monkeypatch.setattr(server_settings, "secret_key", SECRET)  # XLWINGS_SECRET_KEY
     get_settings.cache_clear()
+
+
+def _hyperlink(formula: str, label: str) -> tuple[str, str, int, str]:
+    """(route base, path under the downloads folder, expire, signature) of =HYPERLINK("url","label")."""
+    prefix, suffix = '=HYPERLINK("', f'","{label}")'
+    assert formula.startswith(prefix) and formula.endswith(suffix), formula
+    link = urlsplit(formula[len(prefix):-len(suffix)])
+    base, _, relative = link.path.partition("/telechargements/")
+    query = parse_qs(link.query)
+    return (f"{link.scheme}://{link.netloc}{base}/telechargements/", unquote(relative), int(query["expire"][0]),
+            query["signature"][0])
 
 
 def _payload(path: Path, selection: str, script: str, active: int = 0) -> dict[str, Any]:
@@ -68,9 +86,13 @@ def test_generer_courriers_returns_download_links_for_the_selected_rows(tmp_path
     assert [(r[0], r[1], r[2]) for r in table[1:]] == [
         (2, "Relance fournisseur (mention manquante, RIB invalide)", "LT-2026-0001"),
         (3, "Notification de rejet de facture", "LT-2026-0002")]
-    assert table[1][3] == ('=HYPERLINK("https://gestadmin.local/telechargements/courriers/Registre_factures/'
-                           'Relance_fournisseur_LT-2026-0001.docx","Word")')
-    assert table[2][4].endswith('/courriers/Registre_factures/pdf/Rejet_facture_LT-2026-0002.pdf","PDF")')
+    word = _hyperlink(table[1][3], "Word")  # signed links to this server's download route (no token in a browser)
+    assert word[:2] == ("https://gestadmin.intranet.nc/telechargements/",
+                        "courriers/Registre_factures/Relance_fournisseur_LT-2026-0001.docx")
+    pdf = _hyperlink(table[2][4], "PDF")
+    assert pdf[1] == "courriers/Registre_factures/pdf/Rejet_facture_LT-2026-0002.pdf"
+    for _base, relative, expire, signature in (word, pdf):
+        assert is_valid(relative, expire, signature, SECRET) and not is_valid(relative, expire, signature, "autre")
     assert (tmp_path / "serveur" / "courriers" / "Registre_factures" / "pdf" / "Rejet_facture_LT-2026-0002.pdf"
             ).stat().st_size > 1000
     assert alert_texts(actions)[0].startswith("2 courrier(s) préparé(s)")

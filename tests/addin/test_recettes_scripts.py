@@ -6,7 +6,9 @@ The payload is made from a real register file and read by the project's reader (
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -14,18 +16,24 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 
 import xlwings as xw  # noqa: E402
+from xlwings_server.config import settings as server_settings  # noqa: E402
 
 from gestadmin.demo.revenue import revenue_rows  # noqa: E402
 from gestadmin.io.demo_writer import write_register  # noqa: E402
+from gestadmin.services.download_links import is_valid  # noqa: E402
 from gestadmin.settings import Settings, get_settings  # noqa: E402
 from tests.officejs import run_script, workbook_payload  # noqa: E402
+
+SECRET = "cle-secrete-du-serveur"
 
 
 @pytest.fixture(autouse=True)
 def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("GESTADMIN_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite3'}")
     monkeypatch.setenv("GESTADMIN_OUTPUT_DIR", str(tmp_path / "serveur"))
-    monkeypatch.setenv("GESTADMIN_REVENUE__PDF_BASE_URL", "https://gestadmin.local/telechargements")
+    monkeypatch.setattr(server_settings, "hostname", "gestadmin.intranet.nc")  # XLWINGS_HOSTNAME
+    monkeypatch.setattr(server_settings, "app_path", "")
+    monkeypatch.setattr(server_settings, "secret_key", SECRET)  # XLWINGS_SECRET_KEY
     get_settings.cache_clear()
 
 
@@ -36,7 +44,14 @@ def test_emettre_writes_numbers_statuses_seals_and_links_for_the_selected_drafts
               for a in actions if a["func"] == "setValues"}
     assert writes[(0, 1, 1)] == "FR-2026-000001" and writes[(0, 2, 1)] == "FR-2026-000002"
     assert writes[(0, 1, 13)] == "Émise" and len(writes[(0, 1, 18)]) == 16
-    assert writes[(0, 1, 17)] == "https://gestadmin.local/telechargements/Facture_FR-2026-000001.pdf"
+    link = urlsplit(writes[(0, 1, 17)])  # signed link to the server's download route, for the browser
+    assert (link.scheme, link.netloc, link.path) == (
+        "https", "gestadmin.intranet.nc", "/telechargements/factures_pdf/Facture_FR-2026-000001.pdf")
+    query = parse_qs(link.query)
+    expire, signature = int(query["expire"][0]), query["signature"][0]
+    assert 6 * 86_400 < expire - time.time() <= 7 * 86_400
+    assert is_valid("factures_pdf/Facture_FR-2026-000001.pdf", expire, signature, SECRET)
+    assert not is_valid("factures_pdf/Facture_FR-2026-000002.pdf", expire, signature, SECRET)
     assert (0, 3, 1) not in writes  # B-003 was not selected
     assert (tmp_path / "serveur" / "factures_pdf" / "Facture_FR-2026-000002.pdf").exists()
     alerts = [a for a in actions if a["func"] == "alert"]

@@ -1,8 +1,8 @@
 """Ribbon use cases: « Générer les courriers » on the selected rows, « Échéances à venir » on a Dossiers workbook.
 
 The open workbook's values come in (Office.js payload); files are written server-side under
-`settings.output_dir/courriers/` and handed back as links to the add-in's authenticated download route
-(`settings.letters.download_base_url`), plus a French summary. Nothing is written to the user's file here.
+`settings.output_dir/courriers/` and handed back as links to the add-in's download route (signed links, see
+services.download_links), plus a French summary. Nothing is written to the user's file here.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from gestadmin.io.reader import RegisterData, read_frames
 from gestadmin.model.letters import SPECS, LetterKind
 from gestadmin.model.statuses import InvoiceStatus
 from gestadmin.services.cases import Digest, digest_from_data, digest_text, digest_values
+from gestadmin.services.download_links import LinkServer
 from gestadmin.services.letters import LetterFile, download_link, generate_letters, invoice_findings
 from gestadmin.settings import Settings, get_settings
 
@@ -60,8 +61,12 @@ def choose_kind(register_kind: str, record: dict[str, Any]) -> LetterKind:
 
 
 def letters_for_selection(sheets: dict[str, list[list[Any]]], book_name: str, sheet_name: str, rows: Sequence[int],
-                          settings: Settings | None = None, today: dt.date | None = None) -> LettersResult:
-    """One letter per selected row of the register sheet `sheet_name`, the kind chosen per row."""
+                          settings: Settings | None = None, today: dt.date | None = None,
+                          server: LinkServer | None = None) -> LettersResult:
+    """One letter per selected row of the register sheet `sheet_name`, the kind chosen per row.
+
+    `server`: the add-in's download route (links signed for the browser); None = plain links or paths.
+    """
     settings = settings or get_settings()
     today = today or dt.date.today()
     kind = SHEET_REGISTERS.get(sheet_name)
@@ -78,8 +83,9 @@ def letters_for_selection(sheets: dict[str, list[list[Any]]], book_name: str, sh
         result.files += outcome.files
         result.report.findings += outcome.report.findings
     for letter in sorted(result.files, key=lambda f: f.row):
-        result.table.append([letter.row, SPECS[letter.kind].title, letter.key, _link(letter.docx, "Word", settings),
-                             _link(letter.pdf, "PDF", settings) if letter.pdf else ""])
+        result.table.append([letter.row, SPECS[letter.kind].title, letter.key,
+                             _link(letter.docx, "Word", settings, server),
+                             _link(letter.pdf, "PDF", settings, server) if letter.pdf else ""])
     return result
 
 
@@ -95,8 +101,8 @@ def _group_rows(data: RegisterData, kind: str, rows: Sequence[int]) -> dict[Lett
     return groups
 
 
-def _link(path: Path, label: str, settings: Settings) -> str:
-    url = download_link(path, settings).replace('"', '""')
+def _link(path: Path, label: str, settings: Settings, server: LinkServer | None) -> str:
+    url = download_link(path, settings, server).replace('"', '""')
     return f'=HYPERLINK("{url}","{label}")'
 
 

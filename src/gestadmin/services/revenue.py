@@ -30,6 +30,7 @@ from gestadmin.model.revenue_register import ISSUED_SHEET, LINES_SHEET, Register
 from gestadmin.model.statuses import RevenueStatus
 from gestadmin.money import format_xpf
 from gestadmin.rules.revenue import check_register
+from gestadmin.services.download_links import LinkServer, server_link
 from gestadmin.services.revenue_book import (
     RevenueBook,
     credited_by_number,
@@ -135,8 +136,11 @@ def _pdf(book: RevenueBook, inv: RegisteredInvoice, invoice: RevenueInvoice, num
     return atomic_write_bytes(out_dir / doc.file_name, pdf)
 
 
-def pdf_link(path: Path, settings: Settings) -> str:
-    """What the workbook's PDF column shows: the add-in download URL when configured, else the file path."""
+def pdf_link(path: Path, settings: Settings, server: LinkServer | None = None) -> str:
+    """What the workbook's PDF column shows: the add-in's signed download link when issued from the ribbon
+    (`server`), else `revenue.pdf_base_url` + the file name when configured, else the file path."""
+    if server is not None:
+        return server_link(path, settings.output_dir, server) or str(path)
     base = settings.revenue.pdf_base_url.rstrip("/")
     return f"{base}/{path.name}" if base else str(path)
 
@@ -169,7 +173,8 @@ def select_drafts(book: RevenueBook, refs: Sequence[str] | None, report: Report)
 
 
 def issue_book(book: RevenueBook, store: NumberingStore, settings: Settings, refs: Sequence[str] | None,
-               pdf_dir: Path, today: dt.date | None = None) -> tuple[IssueOutcome, list[CellEdit]]:
+               pdf_dir: Path, today: dt.date | None = None,
+               server: LinkServer | None = None) -> tuple[IssueOutcome, list[CellEdit]]:
     """Issue the selected drafts of a loaded book; returns the outcome and the cell edits to write back."""
     stored = stored_view(store)
     checks = without_unreadable_cells(check_register(book.invoices, stored, book.source), book.findings)
@@ -188,7 +193,7 @@ def issue_book(book: RevenueBook, store: NumberingStore, settings: Settings, ref
             continue
         invoice = dataclasses.replace(invoice, invoice_number=result.invoice_number)
         path = _pdf(book, inv, invoice, result.invoice_number, result.seal, pdf_dir, settings)
-        edits += _row_edits(book, inv, invoice, result.invoice_number, result.seal, pdf_link(path, settings))
+        edits += _row_edits(book, inv, invoice, result.invoice_number, result.seal, pdf_link(path, settings, server))
         code = "DEJA_EMISE" if result.already_issued else "EMISSION_EFFECTUEE"
         report.findings.append(make_finding(code, inv.cell("invoice_number"), draft=inv.invoice.draft_ref,
                                             number=result.invoice_number,

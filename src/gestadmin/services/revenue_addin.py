@@ -2,8 +2,8 @@
 
 The ribbon script sends every sheet's values (Office.js payload); nothing is written to the user's file by
 the server: the script applies the returned edits to the open workbook. PDFs are stored server-side under
-`settings.output_dir/factures_pdf` and linked through the add-in's authenticated download route
-(`settings.revenue.pdf_base_url`).
+`settings.output_dir/factures_pdf` and linked through the add-in's download route (signed links, see
+services.download_links).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from gestadmin.findings import Report, Severity
 from gestadmin.io.reader import read_frames
 from gestadmin.io.revenue_writeback import CellEdit
 from gestadmin.model.revenue_register import ISSUED_SHEET
+from gestadmin.services.download_links import LinkServer
 from gestadmin.services.revenue import issue_book, open_store
 from gestadmin.services.revenue_book import book_from_data
 from gestadmin.settings import Settings, get_settings
@@ -48,13 +49,17 @@ def selected_drafts(values: Sequence[Sequence[Any]], rows: Sequence[int]) -> lis
 
 
 def issue_selected(sheets: dict[str, list[list[Any]]], book_name: str, refs: Sequence[str] | None,
-                   settings: Settings | None = None, today: dt.date | None = None) -> AddinResult:
-    """"Émettre les factures": issue the given drafts of the open workbook; returns the cell edits."""
+                   settings: Settings | None = None, today: dt.date | None = None,
+                   server: LinkServer | None = None) -> AddinResult:
+    """"Émettre les factures": issue the given drafts of the open workbook; returns the cell edits.
+
+    `server`: the add-in's download route, for the signed PDF links written into the PDF column.
+    """
     settings = settings or get_settings()
     data = read_frames(sheets, kind="recettes", file_label=book_name, settings=settings)
     book = book_from_data(Path(book_name), data)
     outcome, edits = issue_book(book, open_store(settings), settings, refs, settings.output_dir / "factures_pdf",
-                                today)
+                                today, server)
     return AddinResult(edits, outcome.report)
 
 
