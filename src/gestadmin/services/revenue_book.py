@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from gestadmin.findings import Finding, Provenance, Severity, UnreadableInputError
+from gestadmin.io.headers import column_letter
 from gestadmin.io.layouts import REVENUE_REGISTER
 from gestadmin.io.reader import RegisterData, read_register
 from gestadmin.messages import make_finding
@@ -62,7 +62,7 @@ class RevenueBook:
         """Field -> column letter of a sheet as found in the file (the layout's order when the sheet is absent)."""
         if key in self.letters:
             return self.letters[key]
-        return {name: get_column_letter(i) for i, name in enumerate(REVENUE_REGISTER.sheet(key).fields, start=1)}
+        return {name: column_letter(i) for i, name in enumerate(REVENUE_REGISTER.sheet(key).fields)}
 
 
 def _customers(frame: pd.DataFrame | None) -> dict[str, Customer]:
