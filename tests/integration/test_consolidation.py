@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -242,3 +245,26 @@ def test_bordereaux_totals_per_budget_line_and_chapter(tmp_path: Path) -> None:
     totals = sheet_rows(out / "Export_finances.xlsx", "Totaux par chapitre")
     assert [(t["Nature"], t["Chapitre"], t["Montant"]) for t in totals] == [
         ("Mandats", "011", 44_400), ("Mandats", "012", 22_200)]
+
+
+def test_csv_injection_is_neutralised_end_to_end(tmp_path: Path) -> None:
+    root = tmp_path / "r"
+    hostile = ["=cmd|' /C calc'!A0", "+33 6 00", "-1+1", "@SUM(A1:A9)", "\t=1", "\r=2"]
+    write_register(root / "a.xlsx", [invoice(str(i), f"H-{i}", 1_000 + i, supplier=text)
+                                     for i, text in enumerate(hostile)])
+    out = tmp_path / "e"
+    run("exporter", str(root), "--sortie", str(out), "--base", f"sqlite:///{tmp_path / 'g.sqlite3'}")
+    rows = list(csv.reader(io.StringIO((out / "Export_finances.csv").read_text(encoding="utf-8-sig"), newline=""),
+                           delimiter=";"))
+    suppliers = [r[2] for r in rows[1:]]
+    # the reader trims the tab and CR typed around a cell; whatever remains is neutralised
+    assert sorted(suppliers) == sorted("'" + text.strip() for text in hostile)
+    consolidated = consolidate(root, Settings(), today=TODAY)
+    write_consolidation(consolidated, tmp_path / "c.xlsx")
+    for book in (out / "Export_finances.xlsx", tmp_path / "c.xlsx"):
+        with zipfile.ZipFile(book) as package:
+            sheets = [n for n in package.namelist() if n.startswith("xl/worksheets/")]
+            assert sheets and not any(b"<f>" in package.read(n) for n in sheets)  # no formula, ever
+        names = {r["Fournisseur"] for r in sheet_rows(book, "Factures - export DBAF"
+                                                       if book.name.startswith("Export") else "Factures")}
+        assert {text.strip() for text in hostile} <= names  # kept as text cells

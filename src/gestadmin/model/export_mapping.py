@@ -34,7 +34,7 @@ class ExportColumn(BaseModel):
 class ExportOptions(BaseModel):
     """File-level options."""
 
-    nom: str = "Export"
+    nom: str = Field(default="Export", min_length=1, max_length=31)  # also the xlsx sheet name
     registre: str = "factures"  # register type whose consolidated rows are exported
     feuille: str = "invoices"  # sheet key of that register (see io/layouts.py)
     separateur: str = Field(default=";", min_length=1, max_length=1)
