@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from gestadmin.demo import revenue as demo_revenue
@@ -91,6 +92,62 @@ def test_trous_reports_gaps_and_duplicates_across_files(tmp_path: Path) -> None:
     codes = [(a["code"], a["cell"]) for a in json.loads(result.stdout)["anomalies"]]
     assert ("NUMERO_TROU", "B3") in codes and ("NUMERO_DOUBLON", "B4") in codes
     assert result.exit_code == 1
+
+
+def test_a_workbook_that_is_not_a_revenue_register_is_a_french_error(tmp_path: Path) -> None:
+    other = Workbook()
+    other.active["A1"] = "Liste de courses"
+    other.save(tmp_path / "Autre.xlsx")
+    result = runner.invoke(_app(), ["recettes", "emettre", str(tmp_path / "Autre.xlsx"), "--tous"])
+    assert result.exit_code == 2
+    assert "La feuille « Factures émises » est absente." in result.output
+
+
+def test_a_draft_with_an_unreadable_cell_is_not_issued_and_the_cell_is_named(tmp_path: Path) -> None:
+    source = _register(tmp_path)
+    wb = load_workbook(source)
+    wb["Lignes de facturation"]["D2"] = "douze mille"  # first line of B-001: price typed in words
+    wb.save(source)
+    result = runner.invoke(_app(), ["recettes", "emettre", str(source), "--tous", "--sortie", str(tmp_path / "out"),
+                                    "--json"])
+    data = json.loads(result.stdout)
+    found = {(a["code"], a["sheet"], a["cell"]) for a in data["anomalies"]}
+    assert ("MONTANT_INVALIDE", "Lignes de facturation", "D2") in found
+    assert ("BROUILLON_ILLISIBLE", "Lignes de facturation", "D2") in found
+    assert [f["brouillon"] for f in data["factures"]] == ["B-002", "B-003", "B-004"]  # B-001 never frozen at 0 F
+    assert result.exit_code == 1
+
+
+def test_trous_shows_the_unreadable_cell_of_an_issued_row_not_a_zero(tmp_path: Path) -> None:
+    source = _register(tmp_path)
+    assert runner.invoke(_app(), ["recettes", "emettre", str(source), "--tous"]).exit_code == 0
+    wb = load_workbook(source)
+    wb["Lignes de facturation"]["D2"] = "douze mille"
+    wb.save(source)
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    result = runner.invoke(_app(), ["recettes", "trous", str(source), "--base", url, "--json"])
+    found = [(a["code"], a["sheet"], a["cell"]) for a in json.loads(result.stdout)["anomalies"]]
+    assert ("MONTANT_INVALIDE", "Lignes de facturation", "D2") in found
+    assert ("EMPREINTE_INVALIDE", "Factures émises", "S2") in found
+    assert ("CHAMP_MODIFIE", "Lignes de facturation", "D2") not in found  # would have said « 0 » was typed
+
+
+def test_receipts_and_credit_notes_go_into_the_columns_found_in_the_file(tmp_path: Path) -> None:
+    source = _register(tmp_path)
+    assert runner.invoke(_app(), ["recettes", "emettre", str(source), "--tous"]).exit_code == 0
+    wb = load_workbook(source)
+    ws = wb["Encaissements"]
+    ws.tables.clear()  # the agent rebuilt the sheet by hand: columns in another order, no table
+    ws.delete_rows(1, ws.max_row)
+    ws.append(["Mode de paiement", "Montant", "N° de facture", "Référence", "Date d'encaissement"])
+    wb.save(source)
+    result = runner.invoke(_app(), ["recettes", "encaisser", str(source), "--facture", "FR-2026-000001",
+                                    "--montant", "1000", "--date", "02/10/2026", "--mode", "Virement"])
+    assert result.exit_code == 0, result.output
+    receipts = read_register(source, kind="recettes").sheets["receipts"]
+    rows = receipts.frame.to_dict("records")
+    assert [(r["invoice_number"], r["amount"], r["method"], r["receipt_date"].date().isoformat()) for r in rows] == [
+        ("FR-2026-000001", 1000, "Virement", "2026-10-02")]
 
 
 @pytest.mark.parametrize("seed", [2026, 1, 7])
