@@ -132,7 +132,7 @@ def test_trous_shows_the_unreadable_cell_of_an_issued_row_not_a_zero(tmp_path: P
     assert ("CHAMP_MODIFIE", "Lignes de facturation", "D2") not in found  # would have said « 0 » was typed
 
 
-def test_receipts_and_credit_notes_go_into_the_columns_found_in_the_file(tmp_path: Path) -> None:
+def test_receipts_go_into_the_columns_found_in_the_file(tmp_path: Path) -> None:
     source = _register(tmp_path)
     assert runner.invoke(_app(), ["recettes", "emettre", str(source), "--tous"]).exit_code == 0
     wb = load_workbook(source)
