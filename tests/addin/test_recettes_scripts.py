@@ -16,13 +16,15 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 
 import xlwings as xw  # noqa: E402
+from openpyxl import load_workbook  # noqa: E402
 from xlwings_server.config import settings as server_settings  # noqa: E402
 
 from gestadmin.demo.revenue import revenue_rows  # noqa: E402
 from gestadmin.io.demo_writer import write_register  # noqa: E402
 from gestadmin.services.download_links import is_valid  # noqa: E402
+from gestadmin.services.revenue import issue_drafts  # noqa: E402
 from gestadmin.settings import Settings, get_settings  # noqa: E402
-from tests.officejs import run_script, workbook_payload  # noqa: E402
+from tests.officejs import alert_texts, run_script, workbook_payload  # noqa: E402
 
 SECRET = "cle-secrete-du-serveur"
 
@@ -62,3 +64,37 @@ def test_nothing_selected_is_a_french_error(tmp_path: Path) -> None:
     path = write_register("recettes", revenue_rows(2026, drafts=2), tmp_path / "Registre.xlsx", Settings())
     with pytest.raises(xw.XlwingsError, match="Sélectionnez"):
         run_script("emettre_factures", workbook_payload(path, selection="A1"))
+
+
+def test_creer_avoir_issues_the_selected_credit_note_draft_against_its_invoice(tmp_path: Path) -> None:
+    path = write_register("recettes", revenue_rows(2026, drafts=2), tmp_path / "Registre.xlsx", Settings())
+    issued = issue_drafts(path, get_settings(), None)  # in place: B-001 -> FR-2026-000001, B-002 -> ...000002
+    assert [i.number for i in issued.issued] == ["FR-2026-000001", "FR-2026-000002"]
+    wb = load_workbook(path)
+    invoices, lines = wb["Factures émises"], wb["Lignes de facturation"]
+    row = next(r for r in range(2, invoices.max_row + 2) if invoices.cell(r, 1).value in (None, ""))
+    for column, value in {"A": "AVB-001", "C": "AV", "D": 2026, "F": invoices["F2"].value, "N": "Brouillon",
+                          "Q": "FR-2026-000001"}.items():
+        invoices[f"{column}{row}"] = value
+    line = next(r for r in range(2, lines.max_row + 2) if lines.cell(r, 1).value in (None, ""))
+    for column, value in {"A": "AVB-001", "B": "Remise commerciale", "C": 1, "D": 1000, "E": 0.11}.items():
+        lines[f"{column}{line}"] = value
+    wb.save(path)
+    actions = run_script("creer_avoir", workbook_payload(path, selection=f"A{row}"))
+    writes = {(a["start_row"] + 1, a["start_column"] + 1): a["values"][0][0]
+              for a in actions if a["func"] == "setValues"}
+    assert writes[(row, 2)] == "AV-2026-000001" and writes[(row, 14)] == "Émise"
+    assert urlsplit(writes[(row, 18)]).path == "/telechargements/factures_pdf/Avoir_AV-2026-000001.pdf"
+    assert (tmp_path / "serveur" / "factures_pdf" / "Avoir_AV-2026-000001.pdf").exists()
+    assert "AV-2026-000001" in alert_texts(actions)[0]
+    # a second credit note beyond what remains of the invoice is refused, with no number consumed
+    wb = load_workbook(path)
+    for column, value in {"A": "AVB-002", "C": "AV", "D": 2026, "F": invoices["F2"].value, "N": "Brouillon",
+                          "Q": "FR-2026-000001"}.items():
+        wb["Factures émises"][f"{column}{row + 1}"] = value
+    for column, value in {"A": "AVB-002", "B": "Remise", "C": 1, "D": 10_000_000, "E": 0.11}.items():
+        wb["Lignes de facturation"][f"{column}{line + 1}"] = value
+    wb.save(path)
+    refused = run_script("creer_avoir", workbook_payload(path, selection=f"A{row + 1}"))
+    assert not [a for a in refused if a["func"] == "setValues" and a["start_row"] + 1 == row + 1]
+    assert "dépasse le montant restant" in alert_texts(refused)[0]
