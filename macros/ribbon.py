@@ -57,6 +57,14 @@ BUTTONS: list[Button] = [
            "Contrôle les factures du registre ouvert (les 10 points, délai de 30 jours, changement de RIB) : "
            "cellules surlignées et commentées, feuille « Anomalies », bilan par point de contrôle.",
            "valider", "controler_factures", "factures", group="Factures fournisseurs"),
+    Button("Consolider", "Consolider",
+           "Consolide les registres du dossier partagé (contrôle, doublons, provenance) : synthèse par service et "
+           "par mois dans la feuille « Consolidation », classeur consolidé à télécharger.",
+           "app", "consolider", "consolidation", group="Consolidation"),
+    Button("ExporterFinances", "Exporter vers les finances",
+           "Prépare l'envoi à la direction des finances : registre consolidé (xlsx, CSV), bordereaux de mandats et "
+           "de titres, enregistrés dans le journal ; liens dans la feuille « Export finances ».",
+           "emettre", "exporter_finances", "consolidation", group="Consolidation"),
 ]
 
 

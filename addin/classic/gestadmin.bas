@@ -22,6 +22,10 @@ Public Sub OnAction(control As IRibbonControl)
             RunPython "import xlwings as xw; import macros.courriers as m; m.echeances_a_venir(xw.Book.caller())"
         Case "ControlerFactures"
             RunPython "import xlwings as xw; import macros.factures as m; m.controler_factures(xw.Book.caller())"
+        Case "Consolider"
+            RunPython "import xlwings as xw; import macros.consolidation as m; m.consolider(xw.Book.caller())"
+        Case "ExporterFinances"
+            RunPython "import xlwings as xw; import macros.consolidation as m; m.exporter_finances(xw.Book.caller())"
         Case Else
             MsgBox "Bouton inconnu : " & control.Id, vbExclamation, "Gestion administrative"
     End Select
