@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from gestadmin.findings import Severity
@@ -261,6 +262,12 @@ def test_deadline_warning_from_day_20_and_error_past_due() -> None:
 def test_invoice_number_normalisation() -> None:
     assert normalize_invoice_number("FA-2026/0012") == normalize_invoice_number(" fa 2026 0012 ") == "fa20260012"
     assert normalize_invoice_number(None) == ""
+    from gestadmin.model.invoices import normalize_invoice_numbers
+
+    typed_in = ["FA-2026/0012", " fa 2026 0012 ", None, "  ", 20260011, "Fé–12/ÉA", "STRASSE ß", "a\x00b", "N°\u202f12"]
+    for values in (typed_in, [v for v in typed_in if v != "a\x00b"], ["FA-1", "fa 1", None]):
+        assert normalize_invoice_numbers(pd.Series(values, dtype=object)).tolist() == [
+            normalize_invoice_number(v) or None for v in values]
 
 
 def test_directory_lookup_prefers_first_source() -> None:
@@ -270,7 +277,7 @@ def test_directory_lookup_prefers_first_source() -> None:
 
 def test_a_crashing_rule_becomes_a_finding() -> None:
     data = frames(clean_invoice())
-    data.invoices = data.invoices.drop(columns=["supplier_name"])
+    data.invoices = data.invoices.drop(columns=["invoice_number"])
     results = run_checklist(data, context())
     assert [f.code for f in results["doublons"]] == ["REGLE_EN_ECHEC"]
     assert results["reception"] == []

@@ -17,7 +17,7 @@ from gestadmin.rules.invoices.arithmetic import check_arithmetic
 from gestadmin.rules.invoices.bank import check_bank_details
 from gestadmin.rules.invoices.budget import check_budget
 from gestadmin.rules.invoices.commitments import check_commitment
-from gestadmin.rules.invoices.context import STATUS, BudgetFrames, InvoiceContext, InvoiceFrames, Source, status_of
+from gestadmin.rules.invoices.context import BudgetFrames, InvoiceContext, InvoiceFrames, Source, prepare
 from gestadmin.rules.invoices.deadline import check_deadline, deadline_table
 from gestadmin.rules.invoices.duplicates import check_duplicates
 from gestadmin.rules.invoices.mentions import check_mentions
@@ -55,8 +55,10 @@ def run_checklist(frames: InvoiceFrames, ctx: InvoiceContext,
                   checks: list[Check] | None = None) -> dict[str, list[Finding]]:
     """Findings of every checklist point, keyed by the check's key (crashes become REGLE_EN_ECHEC)."""
     results: dict[str, list[Finding]] = {}
-    if STATUS not in frames.invoices:  # every rule asks for the parsed status: parse it once
-        frames = InvoiceFrames(frames.invoices.assign(**{STATUS: status_of(frames.invoices)}), frames.lines)
+    try:  # status, presence, keys and directory lookup shared by the rules, computed once
+        frames = prepare(frames, ctx)
+    except Exception:  # noqa: BLE001 - each rule then computes what it needs, and a broken one is reported alone
+        pass
     for check in CHECKLIST if checks is None else checks:
         try:
             results[check.key] = list(check.rule(frames, ctx))

@@ -13,10 +13,19 @@ import pandas as pd
 from gestadmin.findings import Finding
 from gestadmin.messages import make_finding
 from gestadmin.model.invoices import VOID
-from gestadmin.model.parties import bank_key, name_key, ridet_key
+from gestadmin.model.parties import name_key, ridet_key
 from gestadmin.rules.common import bank_account_problem
-from gestadmin.rules.invoices.commitments import keyed
-from gestadmin.rules.invoices.context import ROW, SRC, InvoiceContext, InvoiceFrames, by_value, in_statuses, present
+from gestadmin.rules.invoices.context import (
+    ROW,
+    SRC,
+    InvoiceContext,
+    InvoiceFrames,
+    by_value,
+    directory_match,
+    in_statuses,
+    key_of,
+    present,
+)
 
 
 def party_key(ridet: object, name: object) -> str:
@@ -47,8 +56,8 @@ def check_bank_details(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Findi
     ]
     if ctx.directory is None:
         return findings
-    match = ctx.directory.match(inv.get("ridet", pd.Series(None, index=inv.index)), inv["supplier_name"])
-    keys = keyed(inv["bank_account"], bank_key)
+    match = directory_match(inv, ctx)
+    keys = key_of(inv, "bank_account")
     dir_bank = match["dir_bank"].astype(object).fillna("")  # all-NA float column when the directory is empty
     differs = has & ~in_statuses(inv, VOID) & match["known"] & (dir_bank != "")
     differs &= keys != dir_bank

@@ -13,7 +13,7 @@ import pandas as pd
 from gestadmin.findings import Finding
 from gestadmin.model.invoices import ORDERED_OR_CLOSED
 from gestadmin.rules.invoices.commitments import commitment_key
-from gestadmin.rules.invoices.context import REG, ROW, InvoiceContext, InvoiceFrames, in_statuses, present
+from gestadmin.rules.invoices.context import REG, ROW, InvoiceContext, InvoiceFrames, in_statuses, key_of, present
 
 
 def pending(inv: pd.DataFrame) -> pd.Series:
@@ -29,15 +29,15 @@ def check_budget(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
         return []
     lines = ctx.budget.lines.assign(_key=commitment_key(ctx.budget.lines["budget_code"])).drop_duplicates("_key")
     available = lines.set_index("_key")["available"].astype("Int64")
-    code = commitment_key(inv["budget_code"])
+    code = key_of(inv, "budget_code")
     coded = present(inv, "budget_code")
     line_available = pd.Series(available.reindex(code.fillna("").to_numpy()).to_numpy(), index=inv.index,
                                dtype="Int64")
     findings = ctx.emit(inv, coded & line_available.isna(), "budget_code", "IMPUTATION_INCONNUE",
                         value=inv["budget_code"])
     todo = pending(inv) & coded & line_available.notna()
-    known = set(commitment_key(ctx.budget.commitments["commitment_number"]).dropna())
-    covered = commitment_key(inv["commitment_number"]).isin(known).fillna(False).astype(bool)
+    known = set(commitment_key(ctx.budget.commitments["commitment_number"]).dropna()) - {""}
+    covered = key_of(inv, "commitment_number").isin(known).astype(bool)
     uncovered = todo & ~present(inv, "commitment_number")
     need = inv["gross_amount"].astype("Int64").fillna(0).where(uncovered, 0)
     order = pd.DataFrame({"code": code, "received": inv["received_date"], REG: inv[REG], ROW: inv[ROW], "need": need})

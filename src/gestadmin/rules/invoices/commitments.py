@@ -7,33 +7,48 @@ that makes the commitment overflow is the one reported, not the earlier ones tha
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 
 from gestadmin.findings import Finding
 from gestadmin.model.invoices import VOID
 from gestadmin.model.parties import name_key, ridet_key
 from gestadmin.model.statuses import CommitmentStatus
-from gestadmin.rules.invoices.context import REG, ROW, InvoiceContext, InvoiceFrames, by_value, in_statuses, present
+from gestadmin.rules.invoices.context import (
+    REG,
+    ROW,
+    InvoiceContext,
+    InvoiceFrames,
+    by_value,
+    code_key,
+    in_statuses,
+    key_of,
+    keyed,
+    present,
+)
 
 
 def commitment_key(values: pd.Series) -> pd.Series:
     """Comparison form of commitment numbers and budget codes (trimmed, case-folded; NA stays NA)."""
-    return by_value(values, lambda v: str(v).strip().casefold()).astype("string")
+    return by_value(values, code_key).astype("string")
 
 
-def keyed(values: pd.Series, key: Callable[[object], str]) -> pd.Series:
-    """`key` applied once per distinct value, then mapped (suppliers repeat: fast on 100k rows)."""
-    mapping = {v: key(v) for v in pd.unique(values.dropna())}
-    return values.map(mapping).fillna("").astype(object)
+def commitment_table(commitments: pd.DataFrame) -> pd.DataFrame:
+    """The budget's commitments indexed by key, with their party keys, line key and cancellation computed on
+    the small table (before it is aligned on 100k invoices)."""
+    none = pd.Series(None, index=commitments.index, dtype=object)
+    table = commitments.assign(
+        _key=commitment_key(commitments["commitment_number"]), _kr=keyed(commitments.get("ridet", none), ridet_key),
+        _kn=keyed(commitments["party_name"], name_key), _kb=commitment_key(commitments["budget_code"]),
+        _cancelled=(commitment_key(commitments["status"]) == CommitmentStatus.CANCELLED.value.casefold())
+        .fillna(False).astype(bool),
+    )
+    return table.drop_duplicates("_key").set_index("_key")
 
 
 def _party_mismatch(inv: pd.DataFrame, com: pd.DataFrame) -> pd.Series:
-    inv_r = keyed(inv.get("ridet", pd.Series(None, index=inv.index, dtype=object)), ridet_key)
-    com_r = keyed(com.get("ridet", pd.Series(None, index=com.index, dtype=object)), ridet_key)
+    inv_r, com_r = key_of(inv, "ridet"), com["_kr"].fillna("")
     by_ridet = (inv_r != "") & (com_r != "")
-    names_differ = keyed(inv["supplier_name"], name_key) != keyed(com["party_name"], name_key)
+    names_differ = key_of(inv, "supplier_name") != com["_kn"].fillna("")
     return (by_ridet & (inv_r != com_r)) | (~by_ridet & names_differ)
 
 
@@ -48,22 +63,19 @@ def check_commitment(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding
     findings = ctx.emit(inv, live & ~has, "commitment_number", "ENGAGEMENT_ABSENT")
     if ctx.budget is None:
         return findings
-    commitments = ctx.budget.commitments.assign(_key=commitment_key(ctx.budget.commitments["commitment_number"]))
-    commitments = commitments.drop_duplicates("_key").set_index("_key")
-    key = commitment_key(inv["commitment_number"])
-    com = commitments.reindex(key.fillna("").to_numpy()).set_index(inv.index)
+    key = key_of(inv, "commitment_number")
+    com = commitment_table(ctx.budget.commitments).reindex(key.to_numpy()).set_index(inv.index)
     found = live & has & com["commitment_number"].notna()
     findings += ctx.emit(inv, live & has & ~found, "commitment_number", "ENGAGEMENT_INCONNU",
                          value=inv["commitment_number"])
-    cancelled = found & (commitment_key(com["status"]) == CommitmentStatus.CANCELLED.value.casefold()).fillna(False)
+    cancelled = found & com["_cancelled"].fillna(False).astype(bool)
     findings += ctx.emit(inv, cancelled, "commitment_number", "ENGAGEMENT_ANNULE", value=inv["commitment_number"])
     other_party = found & _party_mismatch(inv, com)
     # on the commitment number: the number typed is the one to correct (it belongs to another supplier)
     findings += ctx.emit(inv, other_party, "commitment_number", "ENGAGEMENT_TIERS_DIFFERENT",
                          value=inv["commitment_number"], expected=com["party_name"], name=inv["supplier_name"])
-    other_line = found & present(inv, "budget_code") & (
-        commitment_key(inv["budget_code"]) != commitment_key(com["budget_code"])).fillna(False)
-    findings += ctx.emit(inv, other_line, "budget_code", "ENGAGEMENT_IMPUTATION_DIFFERENTE",
+    other_line = found & present(inv, "budget_code") & (key_of(inv, "budget_code") != com["_kb"]).fillna(False)
+    findings += ctx.emit(inv, other_line.astype(bool), "budget_code", "ENGAGEMENT_IMPUTATION_DIFFERENTE",
                          value=inv["budget_code"], number=inv["commitment_number"], expected=com["budget_code"])
     findings += _balance(inv, com, found & ~cancelled & ~other_party, key, ctx)
     return findings

@@ -19,11 +19,12 @@ import pandas as pd
 from gestadmin.dates import format_date
 from gestadmin.findings import Finding, Provenance
 from gestadmin.messages import make_finding
-from gestadmin.model.parties import Directory
+from gestadmin.model.parties import Directory, bank_key, name_key, ridet_key
 from gestadmin.money import format_xpf
 from gestadmin.settings import Settings
 
 ROW, SRC, REG, STATUS = "_row", "_src", "_reg", "_status"  # physical row, source sheet, register (file)
+HAS, KEY, DIR = "_has:", "_key:", "_dir:"  # per-run shared columns (see `prepare`): presence, keys, directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,23 +111,108 @@ def _show(value: Any, money: bool = False) -> Any:
 
 
 def present(frame: pd.DataFrame, field_name: str) -> pd.Series:
-    """True where the field has a value (a blank text counts as missing)."""
+    """True where the field has a value (a blank text counts as missing); precomputed by `prepare` per run."""
+    if HAS + field_name in frame:
+        return frame[HAS + field_name]
     if field_name not in frame:
         return pd.Series(False, index=frame.index)
     column = frame[field_name]
-    mask = column.notna()
     if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
-        # Only distinct values are inspected: registers repeat values, so this stays vectorised.
-        blanks = [v for v in pd.unique(column[mask]) if isinstance(v, str) and not v.strip()]
-        if blanks:
-            mask &= ~column.isin(blanks)
-    return mask
+        return _text_facts(column)[0]
+    return column.notna()
+
+
+def _text_facts(column: pd.Series, key: Callable[[Any], str] | None = None) -> tuple[pd.Series, pd.Series | None]:
+    """Presence (a blank text counts as missing) and, with `key`, the comparison key ("" for blanks) of a text
+    column, from one factorisation: only distinct values are inspected."""
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+    distinct = uniques.tolist()
+    filled = np.array([not (isinstance(v, str) and not v.strip()) for v in distinct] + [False], dtype=bool)
+    mask = pd.Series(filled.take(codes), index=column.index)
+    if key is None:
+        return mask, None
+    table = np.empty(len(distinct) + 1, dtype=object)
+    table[:-1] = [key(v) for v in distinct]
+    table[-1] = ""
+    return mask, pd.Series(table.take(codes), index=column.index, dtype=object)
+
+
+def per_distinct(values: pd.Series, function: Callable[[Any], Any], missing: Any) -> np.ndarray[Any, Any]:
+    """`function` of each row's value as an object array, computed once per distinct value (`missing` for NA).
+
+    One factorisation, then a take: registers repeat suppliers, codes and statuses, so 100k rows cost a few
+    hundred calls of `function` (a hash map of 100k Python objects is the expensive part, done once)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:-1] = [function(u) for u in uniques.tolist()]
+    table[-1] = missing  # code -1 (NA) takes the last slot
+    return table.take(codes)
 
 
 def by_value(values: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
     """`function` applied once per distinct non-missing value, then mapped (NA stays NA)."""
-    mapping = {v: function(v) for v in pd.unique(values.dropna())}
-    return values.map(mapping)
+    return pd.Series(per_distinct(values, function, np.nan), index=values.index, dtype=object)
+
+
+def code_key(value: object) -> str:
+    """Comparison form of commitment numbers and budget codes: trimmed, case-folded."""
+    return str(value).strip().casefold()
+
+
+# Comparison key of each text field the rules compare ("" for a blank): one definition for every rule.
+FIELD_KEYS: dict[str, Callable[[Any], str]] = {
+    "supplier_name": name_key, "ridet": ridet_key, "bank_account": bank_key,
+    "commitment_number": code_key, "budget_code": code_key,
+}
+
+
+def keyed(values: pd.Series, key: Callable[[object], str]) -> pd.Series:
+    """`key` applied once per distinct value ("" for NA; suppliers repeat: fast on 100k rows)."""
+    return pd.Series(per_distinct(values, key, ""), index=values.index, dtype=object)
+
+
+def key_of(frame: pd.DataFrame, field_name: str) -> pd.Series:
+    """The FIELD_KEYS key of a field per row ("" when blank or absent); precomputed by `prepare` per run."""
+    if KEY + field_name in frame:
+        return frame[KEY + field_name]
+    if field_name not in frame:
+        return pd.Series("", index=frame.index, dtype=object)
+    return keyed(frame[field_name], FIELD_KEYS[field_name])
+
+
+def directory_match(frame: pd.DataFrame, ctx: InvoiceContext) -> pd.DataFrame:
+    """`Directory.match` of the rows' RIDET and supplier name (needs ctx.directory); precomputed per run."""
+    columns = [c for c in frame.columns if isinstance(c, str) and c.startswith(DIR)]
+    if columns:
+        return frame[columns].rename(columns=lambda c: c[len(DIR):])
+    assert ctx.directory is not None
+    ridets = frame["ridet"] if "ridet" in frame else pd.Series(None, index=frame.index, dtype=object)
+    return ctx.directory.match(ridets, frame["supplier_name"])
+
+
+# Fields whose presence several rules test (plus the mandatory mentions of the settings).
+PRESENCE_FIELDS = ("received_date", "supplier_name", "ridet", "commitment_number", "budget_code", "bank_account",
+                   "service_done_date", "liquidation_date", "ordering_date", "payment_date")
+
+
+def prepare(frames: InvoiceFrames, ctx: InvoiceContext) -> InvoiceFrames:
+    """The invoices frame with the columns several rules share computed once: parsed status, presence of
+    each field, comparison keys, directory lookup. Rules called alone compute them on demand instead."""
+    inv = frames.invoices
+    shared: dict[str, Any] = {}
+    if STATUS not in inv:
+        shared[STATUS] = status_of(inv)
+    for name, key in FIELD_KEYS.items():  # text fields: presence and key from one factorisation
+        if name in inv and HAS + name not in inv and KEY + name not in inv:
+            shared[HAS + name], shared[KEY + name] = _text_facts(inv[name], key)
+    for name in dict.fromkeys([*PRESENCE_FIELDS, *ctx.settings.invoice_checks.mandatory_mentions]):
+        if name in inv and HAS + name not in inv and HAS + name not in shared:
+            shared[HAS + name] = present(inv, name)
+    if ctx.directory is not None and "supplier_name" in inv and not any(
+            isinstance(c, str) and c.startswith(DIR) for c in inv.columns):
+        match = directory_match(inv, ctx)
+        shared |= {DIR + c: match[c] for c in match.columns}
+    return InvoiceFrames(inv.assign(**shared), frames.lines) if shared else frames
 
 
 def not_unreadable(frame: pd.DataFrame, field_name: str, ctx: InvoiceContext) -> pd.Series:

@@ -15,16 +15,13 @@ import pandas as pd
 from gestadmin.findings import Finding
 from gestadmin.messages import make_finding
 from gestadmin.model.invoices import VOID, normalize_invoice_numbers
-from gestadmin.model.parties import name_key
 from gestadmin.money import format_xpf
-from gestadmin.rules.invoices.context import ROW, SRC, InvoiceContext, InvoiceFrames, in_statuses
+from gestadmin.rules.invoices.context import ROW, SRC, InvoiceContext, InvoiceFrames, in_statuses, key_of
 
 
 def _keyed(inv: pd.DataFrame) -> pd.DataFrame:
-    names = inv["supplier_name"].astype(object)
-    uniques = {v: name_key(v) for v in pd.unique(names.dropna())}
     work = pd.DataFrame({
-        "supplier": names.map(uniques), "number": normalize_invoice_numbers(inv["invoice_number"]),
+        "supplier": key_of(inv, "supplier_name"), "number": normalize_invoice_numbers(inv["invoice_number"]),
         SRC: inv[SRC], ROW: inv[ROW],
     }, index=inv.index)
     return work[~in_statuses(inv, VOID) & work["supplier"].notna() & (work["supplier"] != "")]

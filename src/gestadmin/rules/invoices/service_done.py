@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 from gestadmin.findings import Finding
 from gestadmin.model.invoices import AFTER_SERVICE_DONE
-from gestadmin.rules.invoices.context import InvoiceContext, InvoiceFrames, in_statuses, not_unreadable, present
+from gestadmin.rules.invoices.context import (
+    InvoiceContext,
+    InvoiceFrames,
+    by_value,
+    in_statuses,
+    not_unreadable,
+    present,
+)
 
 STAGES = (("liquidation_date", "liquidation"), ("ordering_date", "mandatement"), ("payment_date", "mise en paiement"))
 _STAGE_WORD = {"Liquidée": "liquidée", "Mandatée": "mandatée", "Transmise au comptable": "transmise au comptable",
@@ -17,11 +27,14 @@ def check_service_done(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Findi
     if inv.empty:
         return []
     later = in_statuses(inv, AFTER_SERVICE_DONE)
-    stage = inv["status"].astype("string").str.strip().map(_STAGE_WORD)
-    for column, word in reversed(STAGES):
-        dated = present(inv, column)
+    words = by_value(inv["status"], lambda v: _STAGE_WORD.get(str(v).strip())).to_numpy(dtype=object)
+    unset = pd.isna(words)
+    for column, word in reversed(STAGES):  # the status word, else the latest dated step
+        dated = present(inv, column).to_numpy(dtype=bool)
         later |= dated
-        stage = stage.fillna(dated.map({True: word, False: None}))
+        words = np.where(unset & dated, word, words)
+        unset &= ~dated
+    stage = pd.Series(words, index=inv.index, dtype=object)
     done = present(inv, "service_done_date")
     missing = later & ~done & not_unreadable(inv, "service_done_date", ctx)
     findings = ctx.emit(inv, missing, "service_done_date", "SERVICE_FAIT_MANQUANT", stage=stage)

@@ -6,9 +6,15 @@ import pandas as pd
 
 from gestadmin.findings import Finding
 from gestadmin.messages import make_finding
-from gestadmin.model.parties import ridet_key
-from gestadmin.rules.invoices.commitments import keyed
-from gestadmin.rules.invoices.context import SRC, InvoiceContext, InvoiceFrames, by_value, present
+from gestadmin.rules.invoices.context import (
+    SRC,
+    InvoiceContext,
+    InvoiceFrames,
+    by_value,
+    directory_match,
+    key_of,
+    present,
+)
 
 
 def ridet_valid(values: pd.Series) -> pd.Series:
@@ -31,12 +37,12 @@ def check_supplier(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
     ]
     if ctx.directory is None:
         return findings
-    match = ctx.directory.match(inv.get("ridet", pd.Series(None, index=inv.index)), inv["supplier_name"])
+    match = directory_match(inv, ctx)
     named = present(inv, "supplier_name") | has_ridet
     unknown = named & ~match["known"]
     findings += ctx.emit(inv, unknown, "supplier_name", "FOURNISSEUR_INCONNU",
                          name=inv["supplier_name"], ridet=inv.get("ridet"))
-    own = keyed(inv["ridet"], ridet_key) if "ridet" in inv else None
+    own = key_of(inv, "ridet") if "ridet" in inv else None
     if own is not None:
         # an empty directory gives an all-NA float column: cast before filling with text
         dir_ridet = match["dir_ridet"].astype(object).fillna("")
