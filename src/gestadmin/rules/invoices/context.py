@@ -217,10 +217,17 @@ def prepare(frames: InvoiceFrames, ctx: InvoiceContext) -> InvoiceFrames:
 
 def not_unreadable(frame: pd.DataFrame, field_name: str, ctx: InvoiceContext) -> pd.Series:
     """False on cells the reader could not type (already reported): no second finding on a blank there."""
-    if not ctx.unreadable:
-        return pd.Series(True, index=frame.index)
-    keys = zip(frame[SRC].to_numpy(), frame[ROW].to_numpy(), strict=True)
-    return pd.Series([(int(s), int(r), field_name) not in ctx.unreadable for s, r in keys], index=frame.index)
+    cells = {(src, row) for src, row, name in ctx.unreadable if name == field_name}
+    ok = pd.Series(True, index=frame.index)
+    if not cells:
+        return ok
+    # only the rows whose number is among the unreadable cells' are looked at one by one
+    candidates = np.flatnonzero(frame[ROW].isin({row for _src, row in cells}).to_numpy(dtype=bool))
+    sources, rows = frame[SRC].to_numpy()[candidates], frame[ROW].to_numpy()[candidates]
+    bad = [position for position, src, row in zip(candidates, sources, rows, strict=True)
+           if (int(src), int(row)) in cells]
+    ok.iloc[bad] = False
+    return ok
 
 
 def status_of(frame: pd.DataFrame) -> pd.Series:
