@@ -20,7 +20,13 @@ def header_key(value: object) -> str:
     """Comparison key of a header: no accents, no case, letters and digits only (`N°`/`No` -> `n`)."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKD", str(value)).casefold().replace("°", " ").replace("º", " ")
+    return _text_key(str(value))
+
+
+@lru_cache(maxsize=16384)
+def _text_key(value: str) -> str:
+    # Headers and list values repeat on every file and row: each distinct text is normalised once.
+    text = unicodedata.normalize("NFKD", value).casefold().replace("°", " ").replace("º", " ")
     key = "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
     return key.replace("no", "n") if key.startswith("no") and len(key) > 2 and not key.startswith("nom") else key
 

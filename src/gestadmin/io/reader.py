@@ -181,15 +181,34 @@ def _cell_finding(base: Provenance, row: int, code: str, label: str, params: dic
 def _data_block(rows: list[list[Any]], first: int, last: int, first_row: int) -> tuple[np.ndarray, np.ndarray]:
     """Cells first..last of the data rows as a 2-D object array, fully empty rows dropped; physical rows."""
     width = last - first + 1
-    block = np.full((len(rows), width), None, dtype=object)
-    for index, row in enumerate(rows):
-        part = row[first:last + 1]
-        block[index, :len(part)] = part
     physical = np.arange(first_row, first_row + len(rows), dtype=np.int64)
     if not len(rows):
-        return block, physical
+        return np.full((0, width), None, dtype=object), physical
+    block = _rectangle(rows, first, width)
     filled = ~(pd.isna(block) | (block == "")).all(axis=1)
     return block[filled], physical[filled]
+
+
+def _rectangle(rows: list[list[Any]], first: int, width: int) -> np.ndarray:
+    """Rows as one object array, built in C when they are equally long (calamine's rectangular ranges)."""
+    lengths = set(map(len, rows))
+    block = np.full((len(rows), width), None, dtype=object)
+    if len(lengths) == 1:
+        full = np.empty((len(rows), lengths.pop()), dtype=object)
+        try:
+            full[:] = rows  # one C loop: no per-row Python work
+        except ValueError:  # cells that are themselves sequences: copied one row at a time below
+            pass
+        else:
+            if full.shape[1] >= first + width:
+                return full[:, first:first + width]
+            if full.shape[1] > first:
+                block[:, :full.shape[1] - first] = full[:, first:]
+            return block
+    for index, row in enumerate(rows):
+        part = row[first:first + width]
+        block[index, :len(part)] = part
+    return block
 
 
 def _header_findings(found: Located, layout: SheetLayout, where: Provenance) -> list[Finding]:

@@ -20,7 +20,7 @@ from pandas.api.types import infer_dtype
 from gestadmin.dates import DateError, parse_date
 from gestadmin.io.headers import header_key
 from gestadmin.io.layouts import Column, Kind
-from gestadmin.io.raw import ERROR_TOKENS, is_error_value
+from gestadmin.io.raw import ERROR_TOKENS, CellError, is_error_value
 from gestadmin.money import AmountError, format_rate, parse_amount, parse_rate, round_xpf
 
 Issue = tuple[int, str, dict[str, Any]]
@@ -28,7 +28,8 @@ _NUMERIC = frozenset({"floating", "integer", "mixed-integer-float"})
 _MIN_TS, _MAX_TS = dt.date(1678, 1, 1), dt.date(2262, 4, 11)  # datetime64[ns] range
 _MAX_EXACT = 2.0**53
 _UNIX_ORDINAL = dt.date(1970, 1, 1).toordinal()
-ERROR_LIST = sorted(ERROR_TOKENS | {f"Err:{n:03d}" for n in range(1000)})
+ERROR_SET = frozenset(ERROR_TOKENS | {f"Err:{n:03d}" for n in range(1000)})
+ERROR_LIST = sorted(ERROR_SET)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,37 +74,55 @@ def split(values: np.ndarray) -> Split:
 
 
 def _texts(out: Split, positions: np.ndarray, texts: list[str]) -> None:
-    stripped = pd.Series([t.strip() for t in texts], dtype=object)
-    keep = (stripped != "").to_numpy()
-    out.empty[positions[~keep]] = True
-    positions, stripped = positions[keep], stripped[keep]
-    bad = stripped.isin(ERROR_LIST).to_numpy()  # hash lookups in C: errors are rare, the check is not
+    stripped = np.empty(len(texts), dtype=object)
+    stripped[:] = [t.strip() for t in texts]
+    keep = stripped != ""
+    if not keep.all():
+        out.empty[positions[~keep]] = True
+        positions, stripped = positions[keep], stripped[keep]
+    # set lookups in C (map over a bound method): errors are rare, the check is not
+    bad = np.fromiter(map(ERROR_SET.__contains__, stripped), dtype=bool, count=len(stripped))
     if bad.any():
         out.errors.extend(zip(positions[bad].tolist(), stripped[bad].tolist(), strict=True))
         positions, stripped = positions[~bad], stripped[~bad]
     out.texts = (positions, stripped.tolist())
 
 
+_EXACT_KINDS: dict[type, str] = {float: "number", int: "number", str: "text", dt.date: "date", dt.datetime: "date",
+                                 bool: "other", CellError: "error"}
+
+
 def _mixed(out: Split, positions: np.ndarray, kept: np.ndarray) -> None:
-    nums: list[tuple[int, float]] = []
-    texts: list[tuple[int, str]] = []
-    dates: list[tuple[int, Any]] = []
-    for pos, value in zip(positions.tolist(), kept.tolist(), strict=True):
-        if is_error_value(value) and not isinstance(value, str):
-            out.errors.append((pos, str(value)))
-        elif isinstance(value, bool):
-            out.others.append((pos, value))
-        elif isinstance(value, (int, float)):
-            nums.append((pos, float(value)))
-        elif isinstance(value, str):
-            texts.append((pos, value))
-        elif isinstance(value, dt.date):
-            dates.append((pos, value))
-        else:
-            out.others.append((pos, value))
-    out.numbers = (np.array([p for p, _ in nums], np.int64), np.array([v for _, v in nums], float))
-    out.dates = (np.array([p for p, _ in dates], np.int64), [v for _, v in dates])
-    _texts(out, np.array([p for p, _ in texts], np.int64), [v for _, v in texts])
+    """Cells of several types: classified by exact type in C (`map(type)`), odd types one by one."""
+    kinds = np.fromiter((_EXACT_KINDS.get(t, "odd") for t in map(type, kept)), dtype=object, count=len(kept))
+    odd = kinds == "odd"
+    if odd.any():  # subclasses (numpy floats, pandas Timestamps...): the isinstance rules decide
+        for index in np.flatnonzero(odd).tolist():
+            kinds[index] = _kind_of(kept[index])
+    numbers = kinds == "number"
+    out.numbers = (positions[numbers], kept[numbers].astype("float64"))
+    dates = kinds == "date"
+    out.dates = (positions[dates], kept[dates].tolist())
+    errors = kinds == "error"
+    out.errors.extend(zip(positions[errors].tolist(), map(str, kept[errors].tolist()), strict=True))
+    others = kinds == "other"
+    out.others.extend(zip(positions[others].tolist(), kept[others].tolist(), strict=True))
+    texts = kinds == "text"
+    _texts(out, positions[texts], kept[texts].tolist())
+
+
+def _kind_of(value: Any) -> str:
+    if is_error_value(value) and not isinstance(value, str):
+        return "error"
+    if isinstance(value, bool):
+        return "other"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dt.date):
+        return "date"
+    return "other"
 
 
 def canonical_text(value: Any) -> str:
@@ -140,10 +159,10 @@ def _check_choices(out: np.ndarray, allowed: tuple[str, ...]) -> list[Issue]:
     exact = set(allowed)
     tolerant = {header_key(a): a for a in allowed}
     issues: list[Issue] = []
-    for pos in np.flatnonzero(pd.notna(out)).tolist():
-        value = out[pos]
-        if value in exact:
-            continue
+    positions = np.flatnonzero(pd.notna(out))
+    values = out[positions]
+    inexact = ~pd.Series(values, dtype=object).isin(exact).to_numpy()  # hash lookups in C: most values are exact
+    for pos, value in zip(positions[inexact].tolist(), values[inexact].tolist(), strict=True):
         canonical = tolerant.get(header_key(value))
         if canonical is not None:
             out[pos] = canonical  # `payée` for `Payée`: same value, typed differently
