@@ -170,6 +170,20 @@ def test_commitment_matching() -> None:
     assert "(29\u202f500\xa0F\xa0CFP sur 59\u202f500\xa0F\xa0CFP)" in findings[-2].message
 
 
+def test_commitment_party_by_name_without_ridet_and_line_unknown_on_the_commitment() -> None:
+    data = frames(
+        clean_invoice(ridet=None, supplier_name="BUREAU VALLÉE  NOUMÉA"),  # same party, typed otherwise
+        clean_invoice(registration_number="2", ridet=None, supplier_name="Autre SARL"),
+        clean_invoice(registration_number="3", commitment_number="ej-2026-0002 ", budget_code="F-011-6068"),
+    )
+    ctx = context(budget=budget(amount=1_000_000))
+    ctx.budget.commitments = pd.concat([ctx.budget.commitments, pd.DataFrame([{  # type: ignore[union-attr]
+        "commitment_number": "EJ-2026-0002", "party_name": "Bureau Vallée Nouméa", "ridet": None,
+        "budget_code": None, "amount": 1_000_000, "status": "Validé", "_row": 3}]).astype({"amount": "Int64"})],
+        ignore_index=True)
+    assert where(check_commitment(data, ctx)) == [(F, 3, "H", "ENGAGEMENT_TIERS_DIFFERENT")]
+
+
 def test_cancelled_commitment() -> None:
     findings = check_commitment(frames(clean_invoice()), context(budget=budget(status="Annulé")))
     assert where(findings) == [(F, 2, "H", "ENGAGEMENT_ANNULE")]

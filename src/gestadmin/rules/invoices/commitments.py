@@ -7,6 +7,7 @@ that makes the commitment overflow is the one reported, not the earlier ones tha
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from gestadmin.findings import Finding
@@ -45,11 +46,42 @@ def commitment_table(commitments: pd.DataFrame) -> pd.DataFrame:
     return table.drop_duplicates("_key").set_index("_key")
 
 
-def _party_mismatch(inv: pd.DataFrame, com: pd.DataFrame) -> pd.Series:
-    inv_r, com_r = key_of(inv, "ridet"), com["_kr"].fillna("")
-    by_ridet = (inv_r != "") & (com_r != "")
-    names_differ = key_of(inv, "supplier_name") != com["_kn"].fillna("")
-    return (by_ridet & (inv_r != com_r)) | (~by_ridet & names_differ)
+KEYED_FIELDS = ("commitment_number", "ridet", "supplier_name", "budget_code")
+
+
+def _per_combination(inv: pd.DataFrame, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series, np.ndarray]:
+    """Per invoice: its commitment's row (all NA when unknown), whether the commitment's party and budget line
+    differ from the invoice's, and an integer code of its commitment key. Evaluated once per distinct
+    (commitment, RIDET, supplier, budget line) combination of keys: registers repeat them."""
+    codes: list[np.ndarray] = []
+    distinct: list[list[str]] = []
+    for name in KEYED_FIELDS:
+        code, uniques = pd.factorize(key_of(inv, name).to_numpy(dtype=object))
+        codes.append(code.astype(np.int64))
+        distinct.append(uniques.tolist() or [""])
+    combo_codes = codes[0]
+    for code, keys in zip(codes[1:], distinct[1:], strict=True):  # re-factorised at each step: no overflow
+        combo_codes = pd.factorize(combo_codes * len(keys) + code)[0].astype(np.int64)
+    _, first = np.unique(combo_codes, return_index=True)  # one row standing for each combination
+    where = {key: i for i, key in enumerate(table.index) if isinstance(key, str)}
+    kr, kn, kb = (table[c].tolist() for c in ("_kr", "_kn", "_kb"))
+    outcome = []
+    for row in first.tolist():
+        commitment, ridet, supplier, line = (keys[code[row]] for keys, code in zip(distinct, codes, strict=True))
+        position = where.get(commitment, -1)
+        if position < 0:
+            outcome.append((-1, False, False))
+            continue
+        com_ridet, com_line = kr[position] or "", kb[position]
+        party = ridet != com_ridet if ridet and com_ridet else supplier != (kn[position] or "")
+        other_line = isinstance(com_line, str) and line not in ("", com_line)
+        outcome.append((position, party, other_line))
+    per_combo = np.array(outcome, dtype=object).reshape(-1, 3)
+    rows = per_combo[:, 0].astype(np.int64).take(combo_codes)
+    com = table.reset_index(drop=True).reindex(rows).set_axis(inv.index)
+    party = pd.Series(per_combo[:, 1].astype(bool).take(combo_codes), index=inv.index)
+    line = pd.Series(per_combo[:, 2].astype(bool).take(combo_codes), index=inv.index)
+    return com, party, line, codes[0]
 
 
 def check_commitment(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
@@ -63,30 +95,29 @@ def check_commitment(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding
     findings = ctx.emit(inv, live & ~has, "commitment_number", "ENGAGEMENT_ABSENT")
     if ctx.budget is None:
         return findings
-    key = key_of(inv, "commitment_number")
-    com = commitment_table(ctx.budget.commitments).reindex(key.to_numpy()).set_index(inv.index)
+    com, party_differs, line_differs, key = _per_combination(inv, commitment_table(ctx.budget.commitments))
     found = live & has & com["commitment_number"].notna()
     findings += ctx.emit(inv, live & has & ~found, "commitment_number", "ENGAGEMENT_INCONNU",
                          value=inv["commitment_number"])
     cancelled = found & com["_cancelled"].fillna(False).astype(bool)
     findings += ctx.emit(inv, cancelled, "commitment_number", "ENGAGEMENT_ANNULE", value=inv["commitment_number"])
-    other_party = found & _party_mismatch(inv, com)
+    other_party = found & party_differs
     # on the commitment number: the number typed is the one to correct (it belongs to another supplier)
     findings += ctx.emit(inv, other_party, "commitment_number", "ENGAGEMENT_TIERS_DIFFERENT",
                          value=inv["commitment_number"], expected=com["party_name"], name=inv["supplier_name"])
-    other_line = found & present(inv, "budget_code") & (key_of(inv, "budget_code") != com["_kb"]).fillna(False)
-    findings += ctx.emit(inv, other_line.astype(bool), "budget_code", "ENGAGEMENT_IMPUTATION_DIFFERENTE",
+    other_line = found & line_differs
+    findings += ctx.emit(inv, other_line, "budget_code", "ENGAGEMENT_IMPUTATION_DIFFERENTE",
                          value=inv["budget_code"], number=inv["commitment_number"], expected=com["budget_code"])
     findings += _balance(inv, com, found & ~cancelled & ~other_party, key, ctx)
     return findings
 
 
-def _balance(inv: pd.DataFrame, com: pd.DataFrame, counted: pd.Series, key: pd.Series,
+def _balance(inv: pd.DataFrame, com: pd.DataFrame, counted: pd.Series, key: np.ndarray,
              ctx: InvoiceContext) -> list[Finding]:
     gross = inv["gross_amount"].astype("Int64").fillna(0)
     order = pd.DataFrame({"key": key, "received": inv["received_date"], REG: inv[REG], ROW: inv[ROW],
                           "gross": gross.where(counted, 0)}).sort_values(["received", REG, ROW], na_position="last")
-    consumed = order.groupby("key", dropna=False)["gross"].cumsum().reindex(inv.index)
+    consumed = order.groupby("key")["gross"].cumsum().reindex(inv.index)  # key: integer code, never NA
     before = consumed - gross.where(counted, 0)
     amount = com["amount"].astype("Int64")
     over = counted & (consumed > amount).fillna(False) & inv["gross_amount"].notna()

@@ -87,12 +87,12 @@ class InvoiceContext:
         flagged = np.asarray(mask, dtype=bool)
         if not flagged.any():
             return []
-        rows = frame.loc[flagged]
-        columns = {k: (v[flagged] if isinstance(v, pd.Series) else None) for k, v in params.items()}
+        sources, rows = frame[SRC].to_numpy()[flagged].tolist(), frame[ROW].to_numpy()[flagged].tolist()
+        # flagged values as plain lists: one conversion per parameter, not one pandas lookup per finding
+        columns = {k: (v[flagged].tolist() if isinstance(v, pd.Series) else None) for k, v in params.items()}
         findings = []
-        for position, (src, row) in enumerate(zip(rows[SRC].to_numpy(), rows[ROW].to_numpy(), strict=True)):
-            values = {k: _show(params[k] if c is None else c.iloc[position], k in money)
-                      for k, c in columns.items()}
+        for position, (src, row) in enumerate(zip(sources, rows, strict=True)):
+            values = {k: _show(params[k] if c is None else c[position], k in money) for k, c in columns.items()}
             findings.append(make_finding(code, self.at(int(src), int(row), field_name), **values))
         return findings
 
@@ -224,7 +224,7 @@ def not_unreadable(frame: pd.DataFrame, field_name: str, ctx: InvoiceContext) ->
     # only the rows whose number is among the unreadable cells' are looked at one by one
     candidates = np.flatnonzero(frame[ROW].isin({row for _src, row in cells}).to_numpy(dtype=bool))
     sources, rows = frame[SRC].to_numpy()[candidates], frame[ROW].to_numpy()[candidates]
-    bad = [position for position, src, row in zip(candidates, sources, rows, strict=True)
+    bad = [int(position) for position, src, row in zip(candidates, sources, rows, strict=True)
            if (int(src), int(row)) in cells]
     ok.iloc[bad] = False
     return ok
