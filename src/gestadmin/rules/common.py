@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -89,6 +90,7 @@ def check_bank_accounts(frame: pd.DataFrame, ref: SheetRef, column: str = "bank_
     return findings
 
 
+@lru_cache(maxsize=65_536)  # a register repeats a few hundred bank details over thousands of rows
 def bank_account_problem(value: str) -> tuple[str, str] | None:
     """(code, French detail) of what is wrong with a RIB or an IBAN, or None when it is valid."""
     text = compact(value)

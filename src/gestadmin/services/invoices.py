@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 import pandas as pd
 
@@ -195,12 +194,13 @@ def _at_risk(frames: InvoiceFrames, ctx: InvoiceContext) -> list[dict[str, objec
         return []
     table = deadline_table(frames, ctx)
     risky = table[table["left"] <= AT_RISK_DAYS].sort_values("left")
-    inv = frames.invoices
+    columns = [SRC, ROW, "registration_number", "supplier_name"]
+    joined = risky[["due", "left"]].join(frames.invoices[columns])  # one pass, no per-cell lookups
     return [
-        {"fichier": ctx.sources[int(cast(int, inv.at[i, SRC]))].file, "ligne": int(cast(int, inv.at[i, ROW])),
-         "n_enregistrement": inv.at[i, "registration_number"], "fournisseur": inv.at[i, "supplier_name"],
-         "echeance": row.due.strftime("%d/%m/%Y"), "jours_restants": int(row.left)}
-        for i, row in risky.iterrows()
+        {"fichier": ctx.sources[int(rec[SRC])].file, "ligne": int(rec[ROW]),
+         "n_enregistrement": rec["registration_number"], "fournisseur": rec["supplier_name"],
+         "echeance": rec["due"].strftime("%d/%m/%Y"), "jours_restants": int(rec["left"])}
+        for rec in joined.to_dict("records")
     ]
 
 
