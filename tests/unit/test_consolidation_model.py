@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gestadmin.model.consolidation import (
     find_duplicates,
@@ -59,3 +61,11 @@ def test_monthly_summary() -> None:
         {"service": "DAF", "mois": "sans date", "lignes": 1, "montant": 2500},
         {"service": "DRH", "mois": "2026-05", "lignes": 2, "montant": 3000},
     ]
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["fa 2026/0012", "HNK-0010", "Été_1"]))))
+def test_vectorised_key_normalisation_equals_the_scalar_one(values: list[object]) -> None:
+    from gestadmin.model.consolidation import normalize_key_series
+
+    series = pd.Series(values, dtype=object)
+    assert list(normalize_key_series(series)) == [normalize_key_text(v) for v in values]

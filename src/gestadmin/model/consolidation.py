@@ -34,10 +34,24 @@ def normalize_party_name(value: object) -> str:
     return re.sub(r"\s+", "", text).upper()
 
 
+def normalize_key_series(series: pd.Series) -> pd.Series:
+    """`normalize_key_text` on a whole column, vectorised (NFKD, every non-alphanumeric removed, uppercase)."""
+    text = series.astype("string").fillna("")
+    return text.str.normalize("NFKD").str.replace(r"[\W_]+", "", regex=True).str.upper().astype(object)
+
+
+def _map_unique(series: pd.Series, func: object) -> pd.Series:
+    """Apply a scalar function once per distinct value (names repeat a lot across rows)."""
+    values = series.astype("string").fillna("")
+    uniques = pd.unique(values)
+    mapping = {u: func(u) for u in uniques}  # type: ignore[operator]
+    return values.map(mapping).astype(object)
+
+
 def party_key(frame: pd.DataFrame, ridet: str = "ridet", name: str = "supplier_name") -> pd.Series:
     """Supplier identity per row: the RIDET digits when present, else the normalised name."""
-    ridets = frame[ridet].map(normalize_key_text) if ridet in frame else pd.Series("", index=frame.index)
-    names = frame[name].map(normalize_party_name) if name in frame else pd.Series("", index=frame.index)
+    ridets = normalize_key_series(frame[ridet]) if ridet in frame else pd.Series("", index=frame.index)
+    names = _map_unique(frame[name], normalize_party_name) if name in frame else pd.Series("", index=frame.index)
     return ridets.where(ridets != "", "N:" + names)
 
 

@@ -33,7 +33,7 @@ from gestadmin.messages import make_finding
 from gestadmin.model.consolidation import (
     find_duplicates,
     monthly_summary,
-    normalize_key_text,
+    normalize_key_series,
     party_key,
     row_fingerprint,
 )
@@ -205,9 +205,10 @@ def _tag(frame: pd.DataFrame, found: FoundFile, sheet_name: str) -> pd.DataFrame
 
 def _duplicate_key(sheet: SheetLayout, frame: pd.DataFrame) -> pd.Series | None:
     if sheet.key == "invoices" and "invoice_number" in frame:
-        return party_key(frame) + "|" + frame["invoice_number"].map(normalize_key_text)
+        number = normalize_key_series(frame["invoice_number"])
+        return (party_key(frame) + "|" + number).where(number != "", "")
     if sheet.key_field and sheet.key_field in frame:
-        return frame[sheet.key_field].map(normalize_key_text)
+        return normalize_key_series(frame[sheet.key_field])
     return None
 
 
@@ -224,7 +225,9 @@ def _dedupe(sheet: SheetLayout, frame: pd.DataFrame, letters: Letters) -> tuple[
     if key is None or frame.empty:
         return frame, []
     inputs = [c.field for c in sheet.columns if not c.is_formula and c.field in frame]
-    pairs = find_duplicates(frame, key, row_fingerprint(frame, inputs))
+    candidates = key[(key.str.len() > 0) & key.duplicated(keep=False)]  # fingerprints only where keys repeat
+    pairs = find_duplicates(frame.loc[candidates.index], candidates,
+                            row_fingerprint(frame.loc[candidates.index], inputs))
     key_field = "invoice_number" if sheet.key == "invoices" else sheet.key_field or ""
     key_header = next((c.header for c in sheet.columns if c.field == key_field), key_field)
     findings: list[Finding] = []
