@@ -105,19 +105,6 @@ def _xlsx_formats(book: Any) -> dict[ExportFormat, Any]:
     }
 
 
-def _write_xlsx_cell(sheet: Any, row: int, col: int, value: Any, fmt: ExportFormat, style: Any) -> None:
-    if _is_missing(value):
-        return
-    if fmt is ExportFormat.DATE and isinstance(value, (dt.date, pd.Timestamp)):
-        day = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
-        sheet.write_datetime(row, col, day, style)
-    elif fmt in (ExportFormat.AMOUNT, ExportFormat.INT, ExportFormat.RATE) and not isinstance(value, str):
-        sheet.write_number(row, col, float(value), style)
-    else:
-        # write_string: user text is never interpreted as a formula or a number
-        sheet.write_string(row, col, str(value), style)
-
-
 def write_xlsx_tables(
     path: Path, tables: Sequence[tuple[str, pd.DataFrame, ExportMapping]]
 ) -> str:
@@ -138,23 +125,41 @@ def write_xlsx_tables(
     return digest
 
 
+def _column_cells(frame: pd.DataFrame, field: str, fmt: ExportFormat) -> list[tuple[str, Any]]:
+    """(xlsxwriter method, value) per row of one column, typed once for the whole column ("" = empty)."""
+    if field not in frame.columns:
+        return [("", None)] * len(frame)
+    cells: list[tuple[str, Any]] = []
+    for value in frame[field].tolist():
+        if _is_missing(value):
+            cells.append(("", None))
+        elif fmt is ExportFormat.DATE and isinstance(value, (dt.date, pd.Timestamp)):
+            cells.append(("write_datetime", value.to_pydatetime() if isinstance(value, pd.Timestamp) else value))
+        elif fmt in (ExportFormat.AMOUNT, ExportFormat.INT, ExportFormat.RATE) and not isinstance(value, str):
+            cells.append(("write_number", float(value)))
+        else:  # write_string: user text is never interpreted as a formula or a number
+            cells.append(("write_string", str(value)))
+    return cells
+
+
 def _write_sheet(
     book: Any, name: str, frame: pd.DataFrame, mapping: ExportMapping, formats: dict[ExportFormat, Any],
     header: Any,
 ) -> None:
     sheet = book.add_worksheet(name[:31])
-    columns = [(c.champ, c.format, c.entete) for c in mapping.colonnes]
-    for col, (_, _, title) in enumerate(columns):
-        sheet.write_string(0, col, title, header)
-        sheet.set_column(col, col, max(10, min(40, len(title) + 4)))
+    for col, column in enumerate(mapping.colonnes):
+        sheet.write_string(0, col, column.entete, header)
+        sheet.set_column(col, col, max(10, min(40, len(column.entete) + 4)))
     sheet.freeze_panes(1, 0)
-    present = [c for c, _, _ in columns if c in frame.columns]
-    for row, record in enumerate(frame[present].itertuples(index=False, name=None), start=1):
-        values = dict(zip(present, record, strict=True))
-        for col, (field, fmt, _) in enumerate(columns):
-            _write_xlsx_cell(sheet, row, col, values.get(field), fmt, formats[fmt])
+    columns = [(_column_cells(frame, c.champ, c.format), formats[c.format]) for c in mapping.colonnes]
+    methods = {m: getattr(sheet, m) for m in ("write_datetime", "write_number", "write_string")}
+    for row in range(len(frame)):  # constant_memory: rows must be written in order
+        for col, (cells, style) in enumerate(columns):
+            method, value = cells[row]
+            if method:
+                methods[method](row + 1, col, value, style)
     if len(frame):
-        sheet.autofilter(0, 0, len(frame), len(columns) - 1)
+        sheet.autofilter(0, 0, len(frame), len(mapping.colonnes) - 1)
 
 
 _KIND_FORMATS = {

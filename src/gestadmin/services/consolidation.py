@@ -384,7 +384,12 @@ def table_name(kind: str, key: str, kinds: set[str]) -> str:
 
 def anomalies_frame(findings: Sequence[Finding]) -> pd.DataFrame:
     """Findings as rows of the « Anomalies » sheet."""
-    return pd.DataFrame([f.to_dict() for f in findings], columns=[c.champ for c in ANOMALY_MAPPING.colonnes])
+    rows = [
+        (str(f.severity), f.code, f.provenance.file, f.provenance.sheet, f.provenance.cell, f.provenance.row,
+         f.provenance.column, f.provenance.field, f.message)
+        for f in findings
+    ]
+    return pd.DataFrame(rows, columns=[c.champ for c in ANOMALY_MAPPING.colonnes])
 
 
 def write_consolidation(result: Consolidation, output: Path) -> str:
