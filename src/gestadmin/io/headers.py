@@ -26,8 +26,11 @@ def header_key(value: object) -> str:
 @lru_cache(maxsize=16384)
 def _text_key(value: str) -> str:
     # Headers and list values repeat on every file and row: each distinct text is normalised once.
-    text = unicodedata.normalize("NFKD", value).casefold().replace("°", " ").replace("º", " ")
-    key = "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
+    if value.isascii():  # NFKD and combining marks change nothing, casefold is lower
+        key = "".join(filter(str.isalnum, value.lower()))
+    else:
+        text = unicodedata.normalize("NFKD", value).casefold().replace("°", " ").replace("º", " ")
+        key = "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
     return key.replace("no", "n") if key.startswith("no") and len(key) > 2 and not key.startswith("nom") else key
 
 

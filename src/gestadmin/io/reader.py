@@ -155,12 +155,14 @@ def _sheet(found: Located, layout: SheetLayout, file: str, ctx: TypingContext) -
     letters = {name: column_letter(col) for name, col in header.fields.items()}
     first = found.first_col
     last = found.last_col if found.last_col is not None else max(header.last_col, first)
-    block, rows = _data_block(found.raw.rows[header.row + 1:found.last_row + 1], first, last, header.row + 2)
+    block, rows, blanks = _data_block(found.raw.rows[header.row + 1:found.last_row + 1], first, last, header.row + 2)
     frame: dict[str, Any] = {}
     for column in layout.columns:
         col = header.fields.get(column.field)
-        cells = block[:, col - first] if col is not None else np.full(len(rows), None, dtype=object)
-        typed, issues, empty = type_column(cells, column, ctx)
+        if col is None:
+            typed, issues, empty = type_column(np.full(len(rows), None, dtype=object), column, ctx)
+        else:
+            typed, issues, empty = type_column(block[:, col - first], column, ctx, blanks[:, col - first])
         # pandas 3 would infer its `str` dtype (NaN for empty): the contract wants object with None
         frame[column.field] = pd.Series(typed, dtype=object) if typed.dtype == object else typed
         base = Provenance(file, found.raw.name, None, letters.get(column.field, ""), column.field)
@@ -178,15 +180,20 @@ def _cell_finding(base: Provenance, row: int, code: str, label: str, params: dic
     return make_finding(code, where, label=label, **params)
 
 
-def _data_block(rows: list[list[Any]], first: int, last: int, first_row: int) -> tuple[np.ndarray, np.ndarray]:
-    """Cells first..last of the data rows as a 2-D object array, fully empty rows dropped; physical rows."""
+def _data_block(rows: list[list[Any]], first: int, last: int, first_row: int) -> tuple[np.ndarray, np.ndarray,
+                                                                                      np.ndarray]:
+    """Cells first..last of the data rows as a 2-D object array, fully empty rows dropped; physical rows; the
+    blank-cell mask (computed once here, reused by typing)."""
     width = last - first + 1
     physical = np.arange(first_row, first_row + len(rows), dtype=np.int64)
     if not len(rows):
-        return np.full((0, width), None, dtype=object), physical
+        return np.full((0, width), None, dtype=object), physical, np.ones((0, width), dtype=bool)
     block = _rectangle(rows, first, width)
-    filled = ~(pd.isna(block) | (block == "")).all(axis=1)
-    return block[filled], physical[filled]
+    blanks = pd.isna(block) | (block == "")
+    filled = ~blanks.all(axis=1)
+    if filled.all():
+        return block, physical, blanks
+    return block[filled], physical[filled], blanks[filled]
 
 
 def _rectangle(rows: list[list[Any]], first: int, width: int) -> np.ndarray:

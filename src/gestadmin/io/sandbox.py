@@ -50,13 +50,14 @@ def _serve(conn: Connection, memory_mb: int, stderr_path: str) -> None:
         except UnreadableInputError as exc:
             reply = ("refused", exc.finding)
         except MemoryError:
-            conn.send(("memory", None, 0))
+            conn.send(("memory", None, (0, 0.0)))
             return  # the heap may be in a bad state: let the parent respawn a worker
         except (KeyboardInterrupt, SystemExit):
             return
         except BaseException as exc:  # noqa: BLE001 - pyo3 panics derive from BaseException: a Finding too
             reply = ("failed", f"{type(exc).__name__}: {str(exc)[:200]}")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        peak = (usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
         try:
             conn.send((*reply, peak))
         except MemoryError:
@@ -70,6 +71,7 @@ class _Worker:
     conn: Connection
     stderr_path: str
     peak_kb: int = 0
+    cpu_seconds: float = 0.0  # CPU the worker had used after its last task
 
     def alive(self) -> bool:
         return bool(self.process.is_alive())
@@ -101,6 +103,7 @@ class Sandbox:
     _count: int = 0
     _cond: threading.Condition = field(default_factory=threading.Condition)
     last_peak_kb: int = 0
+    cpu_seconds: float = 0.0  # CPU used by workers on tasks (benchmarks on a shared machine measure this)
 
     def run(self, func: Callable[..., Any], args: tuple[Any, ...], *, timeout: float, path: Path) -> Any:
         """`func(*args)` in a worker; whole-file failures raise UnreadableInputError with a French finding."""
@@ -111,10 +114,13 @@ class Sandbox:
             if not worker.conn.poll(timeout):
                 raise refuse("FICHIER_DELAI_DEPASSE", path, seconds=int(timeout))
             try:
-                status, value, peak = worker.conn.recv()
+                status, value, (peak, cpu) = worker.conn.recv()
             except (EOFError, OSError):
                 raise self._crashed(worker, path) from None
             self.last_peak_kb = worker.peak_kb = max(worker.peak_kb, peak)
+            with self._cond:
+                self.cpu_seconds += max(cpu - worker.cpu_seconds, 0.0)
+            worker.cpu_seconds = cpu
             keep = status != "memory"
             return _outcome(status, value, path)
         finally:

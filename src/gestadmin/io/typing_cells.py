@@ -54,10 +54,12 @@ class Split:
     empty: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
 
 
-def split(values: np.ndarray) -> Split:
-    """Classify cells; homogeneous columns (the usual case) are classified without a Python loop."""
+def split(values: np.ndarray, blank: np.ndarray | None = None) -> Split:
+    """Classify cells; homogeneous columns (the usual case) are classified without a Python loop.
+
+    `blank` is the mask of None/NaN/'' cells when the caller already has it (copied: typing extends it)."""
     size = len(values)
-    empty = pd.isna(values) | (values == "")
+    empty = pd.isna(values) | (values == "") if blank is None else blank.copy()
     positions = np.flatnonzero(~empty)
     kept = values[positions]
     out = Split(size, empty=empty)
@@ -323,9 +325,10 @@ TYPERS: dict[Kind, Callable[[Split, Column, TypingContext], tuple[Any, list[Issu
 }
 
 
-def type_column(values: np.ndarray, column: Column, ctx: TypingContext) -> tuple[Any, list[Issue], np.ndarray]:
-    """(typed array, issues incl. error cells, empty mask) for one raw column (object array)."""
-    part = split(values)
+def type_column(values: np.ndarray, column: Column, ctx: TypingContext,
+                blank: np.ndarray | None = None) -> tuple[Any, list[Issue], np.ndarray]:
+    """(typed array, issues incl. error cells, empty mask) for one raw column (object array); `blank` as in split."""
+    part = split(values, blank)
     typed, issues = TYPERS[column.kind](part, column, ctx)
     issues = [(pos, "CELLULE_ERREUR", {"value": code}) for pos, code in part.errors] + issues
     return typed, issues, part.empty
