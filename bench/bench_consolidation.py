@@ -22,14 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import Generated, generate  # noqa: E402
 
-from gestadmin.io.export import load_mapping, write_csv  # noqa: E402
+from gestadmin.io.export import load_mapping, write_csv, write_xlsx_tables  # noqa: E402
 from gestadmin.services.consolidation import consolidate, write_consolidation  # noqa: E402
 from gestadmin.settings import Settings  # noqa: E402
 from gestadmin.store.db import make_engine  # noqa: E402
 
 TARGETS = {
-    "consolider + CSV (s)": 4.0,
-    "consolider + xlsx (s)": 30.0,
+    "consolider + export CSV (s)": 4.0,
+    "consolider + export xlsx (s)": 30.0,
     "gain sur le pipeline naïf (x)": 4.0,
     "lecture + contrôle (lignes/s)": 130_000,
     "relance incrémentale / complète": 0.10,
@@ -47,15 +47,24 @@ def naive(paths: list[Path], out: Path) -> tuple[float, int]:
 
 
 def ours(folder: Path, out: Path, settings: Settings) -> dict[str, float]:
+    """consolidate, then each output on its own: CSV export, xlsx export, whole consolidated workbook."""
     start = time.perf_counter()
     result = consolidate(folder, settings)
     consolidated = time.perf_counter() - start
-    write_csv(result.tables[("factures", "invoices")], out / "Export_finances.csv", load_mapping())
-    with_csv = time.perf_counter() - start
+    mapping = load_mapping()
+    rows = result.tables[("factures", "invoices")]
+    start = time.perf_counter()
+    write_csv(rows, out / "Export_finances.csv", mapping)
+    csv_s = time.perf_counter() - start
+    start = time.perf_counter()
+    write_xlsx_tables(out / "Export_finances.xlsx", [(mapping.export.nom, rows, mapping)])
+    xlsx_s = time.perf_counter() - start
+    start = time.perf_counter()
     write_consolidation(result, out / "Consolidation.xlsx")
-    with_xlsx = time.perf_counter() - start
-    rows = sum(len(t) for t in result.tables.values()) + int(result.report.stats["doublons_retires"])  # type: ignore[call-overload]
-    return {"consolidate": consolidated, "csv": with_csv, "xlsx": with_xlsx, "rows": rows,
+    workbook_s = time.perf_counter() - start
+    total_rows = sum(len(t) for t in result.tables.values()) + int(result.report.stats["doublons_retires"])  # type: ignore[call-overload]
+    return {"consolidate": consolidated, "csv": consolidated + csv_s, "xlsx": consolidated + xlsx_s,
+            "workbook": workbook_s, "rows": total_rows,
             "duplicates": float(result.report.stats["doublons_retires"])}  # type: ignore[arg-type]
 
 
@@ -89,14 +98,15 @@ def main() -> None:
         (tmp / "out").mkdir()
         mine = ours(tmp / "registres", tmp / "out", settings)
         rate = mine["rows"] / mine["consolidate"]
-        print(f"gestadmin : consolider {mine['consolidate']:.2f} s ({rate:,.0f} lignes/s lues et contrôlées), "
-              f"+ CSV {mine['csv']:.2f} s, + xlsx {mine['xlsx']:.2f} s")
+        print(f"gestadmin : consolider {mine['consolidate']:.2f} s ({rate:,.0f} lignes/s lues et contrôlées) ; "
+              f"consolider + export CSV {mine['csv']:.2f} s ; consolider + export xlsx {mine['xlsx']:.2f} s ; "
+              f"classeur consolidé complet (toutes feuilles) {mine['workbook']:.2f} s")
         print(f"Doublons : {mine['duplicates']:.0f} retirés pour {gen.duplicates} plantés "
               f"({'exact' if mine['duplicates'] == gen.duplicates else 'ÉCART'})")
         full, again = incremental(tmp / "registres", gen, tmp, settings)
         print(f"Incrémental : complet {full:.2f} s, 1 fichier modifié {again:.2f} s (ratio {again / full:.3f})")
         measured: dict[str, float] = {
-            "consolider + CSV (s)": mine["csv"], "consolider + xlsx (s)": mine["xlsx"],
+            "consolider + export CSV (s)": mine["csv"], "consolider + export xlsx (s)": mine["xlsx"],
             "lecture + contrôle (lignes/s)": rate, "relance incrémentale / complète": again / full,
         }
         if "--sans-naif" not in sys.argv:

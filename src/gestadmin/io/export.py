@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 
@@ -74,16 +75,22 @@ def _csv_cell(value: Any, fmt: ExportFormat, mapping: ExportMapping) -> str:
     return neutralise(str(value))
 
 
+def _csv_column(frame: pd.DataFrame, field: str, fmt: ExportFormat, mapping: ExportMapping) -> list[str]:
+    """The CSV texts of one column: each distinct value converted once (dates, rates, names repeat a lot)."""
+    if field not in frame.columns:
+        return [""] * len(frame)
+    codes, uniques = pd.factorize(frame[field], use_na_sentinel=True)
+    texts = np.array([_csv_cell(u, fmt, mapping) for u in uniques] + [""], dtype=object)
+    return list(texts[codes])  # code -1 (missing) takes the trailing ""
+
+
 def csv_bytes(frame: pd.DataFrame, mapping: ExportMapping) -> bytes:
     """The CSV export of a frame, as bytes in the mapping's encoding (UTF-8 with BOM by default)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=mapping.export.separateur, lineterminator="\r\n")
     writer.writerow([neutralise(c.entete) for c in mapping.colonnes])
-    columns = [(c.champ, c.format) for c in mapping.colonnes]
-    present = [name for name, _ in columns if name in frame.columns]
-    for record in frame[present].itertuples(index=False, name=None):
-        values = dict(zip(present, record, strict=True))
-        writer.writerow([_csv_cell(values.get(name), fmt, mapping) for name, fmt in columns])
+    columns = [_csv_column(frame, c.champ, c.format, mapping) for c in mapping.colonnes]
+    writer.writerows(zip(*columns, strict=True))
     return buffer.getvalue().encode(mapping.export.encodage)
 
 
@@ -125,21 +132,23 @@ def write_xlsx_tables(
     return digest
 
 
+def _xlsx_cell(value: Any, fmt: ExportFormat) -> tuple[str, Any]:
+    if _is_missing(value):
+        return ("", None)
+    if fmt is ExportFormat.DATE and isinstance(value, (dt.date, pd.Timestamp)):
+        return ("write_datetime", value.to_pydatetime() if isinstance(value, pd.Timestamp) else value)
+    if fmt in (ExportFormat.AMOUNT, ExportFormat.INT, ExportFormat.RATE) and not isinstance(value, str):
+        return ("write_number", float(value))
+    return ("write_string", str(value))  # user text is never interpreted as a formula or a number
+
+
 def _column_cells(frame: pd.DataFrame, field: str, fmt: ExportFormat) -> list[tuple[str, Any]]:
-    """(xlsxwriter method, value) per row of one column, typed once for the whole column ("" = empty)."""
+    """(xlsxwriter method, value) per row of one column, each distinct value typed once ("" = empty)."""
     if field not in frame.columns:
         return [("", None)] * len(frame)
-    cells: list[tuple[str, Any]] = []
-    for value in frame[field].tolist():
-        if _is_missing(value):
-            cells.append(("", None))
-        elif fmt is ExportFormat.DATE and isinstance(value, (dt.date, pd.Timestamp)):
-            cells.append(("write_datetime", value.to_pydatetime() if isinstance(value, pd.Timestamp) else value))
-        elif fmt in (ExportFormat.AMOUNT, ExportFormat.INT, ExportFormat.RATE) and not isinstance(value, str):
-            cells.append(("write_number", float(value)))
-        else:  # write_string: user text is never interpreted as a formula or a number
-            cells.append(("write_string", str(value)))
-    return cells
+    codes, uniques = pd.factorize(frame[field], use_na_sentinel=True)
+    cells = [_xlsx_cell(u, fmt) for u in uniques] + [("", None)]
+    return [cells[code] for code in codes.tolist()]
 
 
 def _write_sheet(
