@@ -232,9 +232,15 @@ def _dedupe(sheet: SheetLayout, frame: pd.DataFrame, letters: Letters) -> tuple[
     key_header = next((c.header for c in sheet.columns if c.field == key_field), key_field)
     findings: list[Finding] = []
     drop: list[int] = []
+    involved = sorted({i for pair in pairs for i in (pair.kept, pair.other)})
+    wanted = ["_fichier", "_feuille", "_ligne", *([key_field] if key_field in frame else [])]
+    info = frame.loc[involved, wanted].to_dict("index")  # one lookup for every row of every pair
     for pair in pairs:
-        kept, other = frame.loc[pair.kept], frame.loc[pair.other]
+        kept, other = info[pair.kept], info[pair.other]
         if kept["_fichier"] == other["_fichier"]:
+            continue
+        if pair.kind == "ligne" and sheet.key in REFERENCE_SHEETS:
+            drop.append(pair.other)  # the same party copied into every register: expected, silent
             continue
         where = f"{kept['_fichier']} › {kept['_feuille']}!ligne {kept['_ligne']}"
         file, sheet_name = str(other["_fichier"]), str(other["_feuille"])
@@ -243,8 +249,7 @@ def _dedupe(sheet: SheetLayout, frame: pd.DataFrame, letters: Letters) -> tuple[
         number = other.get(key_field, "")
         if pair.kind == "ligne":
             drop.append(pair.other)
-            if sheet.key not in REFERENCE_SHEETS:
-                findings.append(make_finding("DOUBLON_LIGNE", prov, other=where))
+            findings.append(make_finding("DOUBLON_LIGNE", prov, other=where))
         elif sheet.key in REFERENCE_SHEETS:
             findings.append(make_finding("TIERS_DIVERGENT", prov, other=where, number=number))
         elif sheet.key == "invoices":
