@@ -10,9 +10,10 @@ frames cross the process boundary, which is cheaper to pickle than raw cells.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -30,8 +31,9 @@ from gestadmin.io.typing_cells import TypingContext, type_column
 from gestadmin.messages import make_finding
 from gestadmin.settings import Settings, get_settings
 
-__all__ = ["RegisterData", "SheetData", "detect_kind", "read_frames", "read_raw", "read_register"]
+__all__ = ["RegisterData", "SheetData", "detect_kind", "read_and_check", "read_frames", "read_raw", "read_register"]
 ROW = "_row"
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -72,6 +74,18 @@ def read_register(path: Path | str, kind: str | None = None, settings: Settings 
     return result
 
 
+def read_and_check(path: Path | str, check: Callable[[RegisterData, Settings], T], kind: str | None = None,
+                   settings: Settings | None = None) -> tuple[RegisterData, T]:
+    """read_register, then `check(data, settings)` in the same sandbox worker (validation on every processor,
+    no second trip across the process boundary). `check` must be a module-level function (it is pickled)."""
+    settings = settings or get_settings()
+    path = Path(path)
+    fmt = precheck(path, settings)
+    result: tuple[RegisterData, T] = sandbox(settings.read_memory_mb).run(
+        _read_check_task, (path, fmt, kind, settings, check), timeout=settings.read_timeout_seconds, path=path)
+    return result
+
+
 def read_raw(path: Path | str, settings: Settings | None = None) -> RawWorkbook:
     """Every sheet's raw rows, with the same pre-checks and sandbox as read_register."""
     settings = settings or get_settings()
@@ -91,6 +105,12 @@ def read_frames(sheets: dict[str, list[list[Any]]], kind: str | None = None, fil
 
 def _read_task(path: Path, fmt: Format, kind: str | None, settings: Settings) -> RegisterData:
     return build_register(parse_file(path, fmt), kind, path, settings)
+
+
+def _read_check_task(path: Path, fmt: Format, kind: str | None, settings: Settings,
+                     check: Callable[[RegisterData, Settings], T]) -> tuple[RegisterData, T]:
+    data = _read_task(path, fmt, kind, settings)
+    return data, check(data, settings)
 
 
 def parse_file(path: Path, fmt: Format) -> RawWorkbook:

@@ -28,7 +28,7 @@ from gestadmin.findings import Finding, Provenance, Report, UnreadableInputError
 from gestadmin.io.discover import FoundFile, content_hash, discover
 from gestadmin.io.export import mapping_from_layout, write_xlsx_tables
 from gestadmin.io.layouts import REGISTERS, RegisterLayout, SheetLayout
-from gestadmin.io.reader import RegisterData, read_register
+from gestadmin.io.reader import RegisterData, read_and_check
 from gestadmin.messages import make_finding
 from gestadmin.model.consolidation import (
     find_duplicates,
@@ -157,14 +157,21 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _read_one(found: FoundFile, kind: str | None, settings: Settings) -> RegisterData:
+def checked(data: RegisterData, settings: Settings) -> list[Finding]:
+    """Everything known about one file on its own: reader findings, the kind's rules, schema drift.
+
+    Runs inside the reader's sandbox worker (module-level so that it can be pickled there)."""
+    return [*_validate(data, settings), *drift_findings(data)]
+
+
+def _read_one(found: FoundFile, kind: str | None, settings: Settings) -> tuple[RegisterData, list[Finding]]:
     try:
-        return read_register(found.path, kind=None, settings=settings)
+        return read_and_check(found.path, checked, kind=None, settings=settings)
     except UnreadableInputError as exc:
         # a file whose type cannot be told from its content is read as the requested type, if any
         if kind is None or exc.finding.code != "FICHIER_TYPE_INCONNU":
             raise
-    return read_register(found.path, kind=kind, settings=settings)
+    return read_and_check(found.path, checked, kind=kind, settings=settings)
 
 
 def _load(found: FoundFile, kind: str | None, settings: Settings, cache: FileCache | None, variant: str
@@ -177,8 +184,7 @@ def _load(found: FoundFile, kind: str | None, settings: Settings, cache: FileCac
             outcome.data, findings = cached
             outcome.cached = True
         else:
-            outcome.data = _read_one(found, kind, settings)
-            findings = [*_validate(outcome.data, settings), *drift_findings(outcome.data)]
+            outcome.data, findings = _read_one(found, kind, settings)
             if cache is not None:
                 cache.put(outcome.digest, (outcome.data, findings), label=found.relative, variant=variant)
     except UnreadableInputError as exc:
