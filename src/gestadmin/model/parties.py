@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from gestadmin.model.identifiers import bank_details_key, normalize_ridet
@@ -76,34 +77,46 @@ class Directory:
         """The party with this RIDET, else with this name, else None."""
         return self._by_ridet.get(ridet_key(ridet)) or self._by_name.get(name_key(name))
 
-    def match(self, ridets: pd.Series, names: pd.Series) -> pd.DataFrame:
+    def match(self, ridets: pd.Series, names: pd.Series, banks: pd.Series | None = None) -> pd.DataFrame:
         """Vectorised lookup: per row `known`, `by_ridet`, and the directory's `dir_ridet`, `dir_name`,
-        `dir_bank` (comparison key) and `dir_account` (as typed); NA where the party is unknown.
+        `dir_bank` (comparison key) and `dir_account` (as typed), NA where the party is unknown; then
+        `ridet_differs` (the directory has a RIDET and the row's, normalised, is another) and, with `banks`,
+        `bank_differs` (the directory has bank details and the row's, normalised, are others).
 
-        Looked up once per distinct (RIDET, name) pair, then spread over the rows with a take: registers
-        repeat their suppliers, so 100k invoices cost a few hundred lookups."""
-        ridet_codes, ridet_values = pd.factorize(ridets.to_numpy(dtype=object), use_na_sentinel=True)
-        name_codes, name_values = pd.factorize(names.to_numpy(dtype=object), use_na_sentinel=True)
-        pair_codes, pairs = pd.factorize((ridet_codes + 1).astype("int64") * (len(name_values) + 1) + name_codes + 1)
-        ridet_keys = [ridet_key(v) for v in ridet_values.tolist()] + [""]  # code -1 (NA) -> last slot
-        name_keys = [name_key(v) for v in name_values.tolist()] + [""]
-        rows: list[tuple[bool, bool, str | None, str | None, str | None, str | None]] = []
-        for pair in pairs.tolist():
-            rkey, nkey = ridet_keys[pair // (len(name_values) + 1) - 1], name_keys[pair % (len(name_values) + 1) - 1]
+        Evaluated once per distinct (RIDET, name[, bank details]) combination, then spread over the rows with
+        a take: registers repeat their suppliers, so 100k invoices cost a few hundred lookups."""
+        inputs = [ridets, names] if banks is None else [ridets, names, banks]
+        codes, distinct = [], []
+        for values_in in inputs:
+            code, uniques = pd.factorize(values_in.to_numpy(dtype=object), use_na_sentinel=True)
+            codes.append(code.astype("int64"))
+            distinct.append([*uniques.tolist(), None])  # code -1 (NA) -> last slot
+        combo_codes = codes[0]
+        for code, values in zip(codes[1:], distinct[1:], strict=True):  # re-factorised at each step: no overflow
+            combo_codes = pd.factorize(combo_codes * len(values) + code + 1)[0].astype("int64")
+        _, first = np.unique(combo_codes, return_index=True)  # one row standing for each combination
+        rows: list[tuple[bool, bool, str | None, str | None, str | None, str | None, bool, bool]] = []
+        for row in first.tolist():
+            ridet, name, *bank = (values[code[row]] for values, code in zip(distinct, codes, strict=True))
+            rkey, nkey = ridet_key(ridet), name_key(name)
             by_ridet = self._by_ridet.get(rkey) if rkey else None
             party = by_ridet or (self._by_name.get(nkey) if nkey else None)
             if party is None:
-                rows.append((False, False, None, None, None, None))
-            else:
-                rows.append((True, by_ridet is not None, party.name,
-                             rkey if by_ridet is not None else ridet_key(party.ridet),
-                             bank_key(party.bank_account), party.bank_account))
-        columns = ["known", "by_ridet", "dir_name", "dir_ridet", "dir_bank", "dir_account"]
-        table = pd.DataFrame(rows, columns=columns).astype({"known": bool, "by_ridet": bool})
-        out = table.iloc[pair_codes].set_axis(ridets.index)
-        for column in ("dir_name", "dir_ridet", "dir_bank", "dir_account"):
-            out[column] = out[column].astype(object)
-        return out
+                rows.append((False, False, None, None, None, None, False, False))
+                continue
+            dir_ridet = rkey if by_ridet is not None else ridet_key(party.ridet)
+            dir_bank = bank_key(party.bank_account)
+            bank_differs = bool(bank) and dir_bank != "" and bank_key(bank[0]) != dir_bank
+            rows.append((True, by_ridet is not None, party.name, dir_ridet, dir_bank, party.bank_account,
+                         dir_ridet not in ("", rkey), bank_differs))
+        names_out = ["known", "by_ridet", "dir_name", "dir_ridet", "dir_bank", "dir_account", "ridet_differs",
+                     "bank_differs"]
+        out = pd.DataFrame(rows, columns=names_out).iloc[combo_codes].set_axis(ridets.index)
+        for flag in ("known", "by_ridet", "ridet_differs", "bank_differs"):
+            out[flag] = out[flag].astype(bool)
+        for text in ("dir_name", "dir_ridet", "dir_bank", "dir_account"):
+            out[text] = out[text].astype(object)
+        return out if banks is not None else out.drop(columns="bank_differs")
 
 
 def duplicate_parties(parties: Sequence[Party]) -> list[tuple[Party, Party]]:

@@ -58,9 +58,7 @@ def check_bank_details(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Findi
         return findings
     match = directory_match(inv, ctx)
     keys = key_of(inv, "bank_account")
-    dir_bank = match["dir_bank"].astype(object).fillna("")  # all-NA float column when the directory is empty
-    differs = has & ~in_statuses(inv, VOID) & match["known"] & (dir_bank != "")
-    differs &= keys != dir_bank
+    differs = has & ~in_statuses(inv, VOID) & match["known"] & match["bank_differs"]
     confirmed = pd.Series(False, index=inv.index)
     if differs.any() and ctx.confirmations:
         pairs = zip(match.loc[differs, "dir_ridet"], match.loc[differs, "dir_name"], keys[differs], strict=True)

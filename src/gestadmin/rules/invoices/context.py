@@ -186,8 +186,9 @@ def directory_match(frame: pd.DataFrame, ctx: InvoiceContext) -> pd.DataFrame:
     if columns:
         return frame[columns].rename(columns=lambda c: c[len(DIR):])
     assert ctx.directory is not None
-    ridets = frame["ridet"] if "ridet" in frame else pd.Series(None, index=frame.index, dtype=object)
-    return ctx.directory.match(ridets, frame["supplier_name"])
+    none = pd.Series(None, index=frame.index, dtype=object)
+    return ctx.directory.match(frame["ridet"] if "ridet" in frame else none, frame["supplier_name"],
+                               frame["bank_account"] if "bank_account" in frame else none)
 
 
 # Fields whose presence several rules test (plus the mandatory mentions of the settings).

@@ -12,7 +12,6 @@ from gestadmin.rules.invoices.context import (
     InvoiceFrames,
     by_value,
     directory_match,
-    key_of,
     present,
 )
 
@@ -42,12 +41,8 @@ def check_supplier(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
     unknown = named & ~match["known"]
     findings += ctx.emit(inv, unknown, "supplier_name", "FOURNISSEUR_INCONNU",
                          name=inv["supplier_name"], ridet=inv.get("ridet"))
-    own = key_of(inv, "ridet") if "ridet" in inv else None
-    if own is not None:
-        # an empty directory gives an all-NA float column: cast before filling with text
-        dir_ridet = match["dir_ridet"].astype(object).fillna("")
-        other = match["known"] & ~match["by_ridet"] & has_ridet & valid & (dir_ridet != "")
-        other &= own != dir_ridet
+    if "ridet" in inv:  # found by name, but the directory knows this supplier under another RIDET
+        other = match["known"] & ~match["by_ridet"] & has_ridet & valid & match["ridet_differs"]
         findings += ctx.emit(inv, other, "ridet", "FOURNISSEUR_RIDET_DIFFERENT", value=inv["ridet"],
                              name=inv["supplier_name"], expected=match["dir_ridet"])
     return findings
