@@ -31,16 +31,17 @@ def check_budget(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
     available = lines.set_index("_key")["available"].astype("Int64")
     code = key_of(inv, "budget_code")
     coded = present(inv, "budget_code")
-    line_available = pd.Series(available.reindex(code.fillna("").to_numpy()).to_numpy(), index=inv.index,
-                               dtype="Int64")
+    line_available = pd.Series(available.reindex(code.to_numpy()).to_numpy(), index=inv.index, dtype="Int64")
     findings = ctx.emit(inv, coded & line_available.isna(), "budget_code", "IMPUTATION_INCONNUE",
                         value=inv["budget_code"])
     todo = pending(inv) & coded & line_available.notna()
     known = set(commitment_key(ctx.budget.commitments["commitment_number"]).dropna()) - {""}
     covered = key_of(inv, "commitment_number").isin(known).astype(bool)
     uncovered = todo & ~present(inv, "commitment_number")
-    need = inv["gross_amount"].astype("Int64").fillna(0).where(uncovered, 0)
-    order = pd.DataFrame({"code": code, "received": inv["received_date"], REG: inv[REG], ROW: inv[ROW], "need": need})
+    # invoices without commitment draw on the line in order of receipt (only they need a running total)
+    mine = inv.loc[uncovered.to_numpy(dtype=bool)]
+    order = pd.DataFrame({"code": code[mine.index], "received": mine["received_date"], REG: mine[REG], ROW: mine[ROW],
+                          "need": mine["gross_amount"].astype("Int64").fillna(0)})
     cumulated = order.sort_values(["received", REG, ROW]).groupby("code")["need"].cumsum().reindex(inv.index)
     short = todo & ((covered & (line_available < 0)) | (uncovered & (line_available < cumulated))).fillna(False)
     return findings + ctx.emit(inv, short.astype(bool), "budget_code", "CREDITS_INSUFFISANTS", money=("available",
