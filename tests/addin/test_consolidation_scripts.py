@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,8 +10,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
-os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+from tests.addin import server_env
+
+server_env.apply()  # the server's settings, as the add-in server reads them at its start
 
 import xlwings as xw  # noqa: E402
 from xlwings_server.config import settings as server_settings  # noqa: E402
