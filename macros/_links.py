@@ -7,21 +7,19 @@ Base URL: `GESTADMIN_LETTERS__DOWNLOAD_BASE_URL` when set (a reverse proxy's pub
 
 from __future__ import annotations
 
-from typing import Any
+import sys
 
 from gestadmin.services.download_links import LinkServer
 from gestadmin.settings import get_settings
 
 
-def _server_settings() -> Any:
-    from xlwings_server.config import settings  # only inside the add-in server
-
-    return settings
-
-
-def link_server() -> LinkServer:
-    """The download route of the server running the ribbon scripts."""
-    server = _server_settings()
+def link_server() -> LinkServer | None:
+    """The download route of the add-in server running the ribbon scripts; None outside the server (its
+    settings are never imported from here: they are read once, at the server's start)."""
+    config = sys.modules.get("xlwings_server.config")
+    if config is None:
+        return None
+    server = config.settings
     base = get_settings().letters.download_base_url
     if not base and server.hostname:
         base = f"https://{server.hostname}{server.app_path}/telechargements"

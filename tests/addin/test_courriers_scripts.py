@@ -6,7 +6,6 @@ The payloads are read by the project's reader (`io.reader.read_frames`).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 from pathlib import Path
 from typing import Any
@@ -14,8 +13,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
-os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+from tests.addin import server_env
+
+server_env.apply()  # the server's settings, as the add-in server reads them at its start
 
 import xlwings as xw  # noqa: E402
 from xlwings_server.config import settings as server_settings  # noqa: E402

@@ -5,15 +5,15 @@ The payload is made from a real register file and read by the project's reader (
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
-os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+from tests.addin import server_env
+
+server_env.apply()  # the server's settings, as the add-in server reads them at its start
 
 import xlwings as xw  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
