@@ -7,6 +7,7 @@ finding or a worksheet formula can show as is; `*_is_valid` are the boolean form
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -33,6 +34,18 @@ def normalize_ridet(value: object) -> str | None:
 
     A bare RID (6 or 7 digits, no establishment) normalises to its 7-digit form; anything else gives None.
     """
+    try:
+        return _normalize_ridet_cached(value)  # registers repeat the same few hundred RIDET on every row
+    except TypeError:  # unhashable value
+        return _normalize_ridet(value)
+
+
+@lru_cache(maxsize=65_536, typed=True)
+def _normalize_ridet_cached(value: object) -> str | None:
+    return _normalize_ridet(value)
+
+
+def _normalize_ridet(value: object) -> str | None:
     text = re.sub(r"[\s\u00a0\u202f]+", "", _text(value))
     if "." not in text and text.isdigit() and len(text) in (9, 10):
         text = f"{text[:-3]}.{text[-3:]}"

@@ -132,7 +132,9 @@ def _invalid_values(
         return []
     values = frame[column]
     present = values.notna()
-    valid = values[present].map(lambda v: is_valid(str(v)))
+    texts = values[present].astype(str)
+    verdicts = {text: bool(is_valid(text)) for text in pd.unique(texts)}  # once per distinct value
+    valid = texts.map(verdicts)
     bad = frame.loc[present][~valid.astype(bool)]
     return [
         make_finding(code, ref.at(column, int(row)), label=ref.label(column), value=value)

@@ -149,7 +149,7 @@ def confirmations_of(engine_url: str | None, settings: Settings) -> dict[tuple[s
 def check_registers(
     registers: Sequence[RegisterData], *, budget: RegisterData | None = None, directory: RegisterData | None = None,
     today: dt.date | None = None, settings: Settings | None = None,
-    confirmations: dict[tuple[str, str], tuple[str, str, str]] | None = None,
+    confirmations: dict[tuple[str, str], tuple[str, str, str]] | None = None, at_risk: bool = True,
 ) -> InvoiceCheck:
     """Run the whole checklist on registers already read (reader findings included in the report)."""
     settings = settings or get_settings()
@@ -167,7 +167,7 @@ def check_registers(
     report = Report(stats=_stats(registers, frames), findings=sort_findings(_unique(findings)))
     # information findings (a RIB change confirmed) are not anomalies: not counted per check
     per_check = {k: sum(f.severity is not Severity.INFO for f in v) for k, v in results.items()}
-    return InvoiceCheck(report, per_check, _at_risk(frames, ctx),
+    return InvoiceCheck(report, per_check, _at_risk(frames, ctx) if at_risk else [],
                         [d.path for d in registers])
 
 
@@ -220,7 +220,7 @@ def invoice_checklist_rule(data: RegisterData, settings: Settings) -> list[Findi
     no budget workbook, today's date); reader findings are left to the validation service."""
     if sheet_of(data, "invoices") is None:
         return []  # a directory file (Tiers only) has no invoices to check
-    result = check_registers([data], settings=settings)
+    result = check_registers([data], settings=settings, at_risk=False)
     own = {(f.code, f.provenance) for f in data.findings}
     return [f for f in result.report.findings if (f.code, f.provenance) not in own]
 
