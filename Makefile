@@ -20,7 +20,7 @@ test: $(STAMP) lint typecheck
 
 lint: $(STAMP)
 	$(BIN)/ruff check src addin macros tests bench
-	$(BIN)/ruff format --check src || true
+
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

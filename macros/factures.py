@@ -6,13 +6,14 @@ import xlwings as xw
 
 from gestadmin.findings import UnreadableInputError
 from gestadmin.io.annotate import ANOMALIES_SHEET
-from gestadmin.services.invoices_addin import TITLE, check_workbook, invoice_sheet_names
+from gestadmin.services.invoices_addin import CONTROL_HEADER, TITLE, check_workbook, invoice_sheet_names
 from macros._write import fresh_sheet, sheet_values, write_note, write_table
 
 
 @xw.script(include=[*invoice_sheet_names(), ANOMALIES_SHEET])
 def controler_factures(book: xw.Book) -> None:
-    """Contrôler les factures : les 10 points de contrôle, cellules surlignées et commentées, feuille « Anomalies »."""
+    """Contrôler les factures : les 10 points de contrôle, colonne « Contrôle », cellules surlignées et commentées,
+    feuille « Anomalies »."""
     values = {name: rows for name, rows in sheet_values(book).items() if name != ANOMALIES_SHEET}
     try:
         result = check_workbook(values, book.name)
@@ -21,5 +22,12 @@ def controler_factures(book: xw.Book) -> None:
     for mark in result.marks:
         book.sheets[mark.sheet][mark.address].color = mark.color
         write_note(book.sheets[mark.sheet][mark.address], mark.note)
+    control = result.control
+    if control is not None:  # the « Contrôle » column: one verdict per invoice row
+        sheet = book.sheets[control.sheet]
+        if control.add_header:
+            sheet[f"{control.column}{control.header_row}"].value = CONTROL_HEADER
+        if control.values:
+            sheet[f"{control.column}{control.header_row + 1}"].value = [[text] for text in control.values]
     write_table(fresh_sheet(book, ANOMALIES_SHEET), result.anomalies)
     book.app.alert(result.summary, title=TITLE)

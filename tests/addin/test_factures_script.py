@@ -138,3 +138,37 @@ def test_clean_register_gets_the_all_clear(tmp_path: Path) -> None:
 def test_another_register_is_a_french_error(demo: dict[str, Path]) -> None:
     with pytest.raises(xw.XlwingsError, match="« Budget_2026.xlsx » n'est pas un registre des factures fournisseurs"):
         run_on_file("controler_factures", demo["Budget_2026.xlsx"])
+
+
+def control_column_writes(actions: list[Action], position: int) -> list[Action]:
+    return [a for a in actions_named(actions, "setValues") if a["sheet_position"] == position]
+
+
+def test_the_control_column_gets_one_verdict_per_invoice(demo: dict[str, Path], _store: str) -> None:
+    path = demo[WAHIO]  # the demo register has the template's « Contrôle » column (last input column)
+    payload = workbook_payload(path)
+    factures = positions(path)["Factures"]
+    header = payload["sheets"][factures]["values"][0]
+    column = header.index("Contrôle")
+    actions = run_on_file("controler_factures", path)
+    (write,) = [a for a in control_column_writes(actions, factures) if a["start_column"] == column]
+    assert write["start_row"] == 1  # from row 2, under the existing header
+    verdicts = [row[0] for row in write["values"]]
+    assert len(verdicts) == 40
+    assert verdicts[40 - 2].startswith("BLOQUÉE (RIB à confirmer) : ")  # row 40: the planted RIB change
+    assert verdicts.count("OK") >= 20 and all(v == "OK" or "erreur" in v or "avertissement" in v for v in verdicts)
+
+
+def test_the_control_column_is_added_when_the_register_has_none(tmp_path: Path) -> None:
+    from tests.integration.consolidation_files import invoice, write_register
+
+    path = write_register(tmp_path / "Registre_ancien.xlsx", [invoice("A-1", "F-1"), invoice("A-2", "F-2")])
+    header = workbook_payload(path)["sheets"][0]["values"][0]
+    assert "Contrôle" not in header
+    actions = run_on_file("controler_factures", path)
+    writes = control_column_writes(actions, 0)
+    used = max(i for i, v in enumerate(header) if v not in (None, "")) + 1
+    assert [w["values"] for w in writes if w["start_column"] == used and w["start_row"] == 0] == [[["Contrôle"]]]
+    (verdicts,) = [w["values"] for w in writes if w["start_column"] == used and w["start_row"] == 1]
+    assert len(verdicts) == 2 and all(row[0] == "OK" or "erreur" in row[0] or "avertissement" in row[0]
+                                      for row in verdicts)

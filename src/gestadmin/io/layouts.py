@@ -172,6 +172,8 @@ INVOICES = SheetLayout(
         C("days_left", "Jours restants", K.INT,
           formula='=IF(OR([due_date]="",[ordering_date]<>"",[payment_date]<>""),"",[due_date]-TODAY())', width=10),
         C("notes", "Observations", K.TEXT, synonyms=("Commentaires", "Remarques"), width=30),
+        C("control", "Contrôle", K.TEXT, synonyms=("Résultat du contrôle",), width=30,
+          help="Résultat du dernier « Contrôler les factures » (rempli par le bouton du ruban)."),
     ),
 )
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from gestadmin.findings import Provenance, UnreadableInputError
+from gestadmin.findings import Finding, Provenance, Severity, UnreadableInputError
 from gestadmin.io.annotate import ANOMALIES_SHEET
+from gestadmin.io.headers import column_letter
 from gestadmin.io.layouts import INVOICE_REGISTER
 from gestadmin.messages import make_finding
 from gestadmin.rules.invoices import CHECKLIST
@@ -22,7 +25,11 @@ from gestadmin.services.invoices import InvoiceCheck, check_registers, confirmat
 from gestadmin.services.sheet_feedback import Feedback, feedback
 from gestadmin.settings import Settings, get_settings
 
+if TYPE_CHECKING:
+    from gestadmin.io.reader import RegisterData
+
 TITLE = "Contrôler les factures"
+CONTROL_HEADER = "Contrôle"
 MAX_AT_RISK_LINES = 5  # the alert lists the first ones; the Anomalies sheet has them all
 Values = Mapping[str, Sequence[Sequence[object]]]
 
@@ -32,8 +39,59 @@ def invoice_sheet_names() -> list[str]:
     return [sheet.sheet for sheet in INVOICE_REGISTER.sheets]
 
 
+@dataclass
+class ControlColumn:
+    """The « Contrôle » column of the Factures sheet: where it is and what each invoice row gets."""
+
+    sheet: str
+    column: str  # letter
+    header_row: int
+    add_header: bool  # the column did not exist yet: its header is written too
+    values: list[str] = field(default_factory=list)  # rows header_row+1 ... in order
+
+
+@dataclass
+class InvoiceFeedback(Feedback):
+    """Feedback plus the « Contrôle » column."""
+
+    control: ControlColumn | None = None
+
+
+def control_text(findings: Sequence[Finding]) -> str:
+    """One invoice row's verdict: « OK », or the counts (and « BLOQUÉE » when bank details must be confirmed)."""
+    errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+    warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
+    if not errors and not warnings:
+        return "OK"
+    parts = [f"{errors} erreur(s)"] if errors else []
+    parts += [f"{warnings} avertissement(s)"] if warnings else []
+    blocked = "BLOQUÉE (RIB à confirmer) : " if any(f.code == "RIB_DIFFERENT" for f in findings) else ""
+    return blocked + ", ".join(parts)
+
+
+def control_column(data: RegisterData, result: InvoiceCheck, values: Values) -> ControlColumn | None:
+    """The verdict of every invoice row, in the existing « Contrôle » column or a new one after the last."""
+    sheet = data.sheets.get("invoices")
+    if sheet is None or sheet.frame.empty:
+        return None
+    letter = sheet.letters.get("control")
+    header_cells = list(values.get(sheet.sheet_name, [[]])[sheet.header_row - 1]) if sheet.header_row else []
+    add_header = letter is None
+    if letter is None:
+        used = max((i + 1 for i, v in enumerate(header_cells) if v not in (None, "")), default=0)
+        letter = column_letter(used)  # 0-based index of the next column
+    by_row: dict[int, list[Finding]] = {}
+    for finding in result.report.findings:
+        if finding.provenance.sheet == sheet.sheet_name and finding.provenance.row:
+            by_row.setdefault(finding.provenance.row, []).append(finding)
+    rows = [int(r) for r in sheet.frame["_row"].tolist()]
+    texts = {row: control_text(by_row.get(row, [])) for row in rows}
+    return ControlColumn(sheet.sheet_name, letter, sheet.header_row, add_header,
+                         [texts.get(row, "") for row in range(sheet.header_row + 1, max(rows) + 1)])
+
+
 def check_workbook(values: Values, book_name: str, *, today: dt.date | None = None,
-                   settings: Settings | None = None) -> Feedback:
+                   settings: Settings | None = None) -> InvoiceFeedback:
     """Checklist on the workbook's values; UnreadableInputError (French) when it is not an invoice register."""
     from gestadmin.io.reader import read_frames
 
@@ -44,8 +102,9 @@ def check_workbook(values: Values, book_name: str, *, today: dt.date | None = No
         raise UnreadableInputError(make_finding("FACTURES_REGISTRE_ATTENDU", Provenance(book_name), book=book_name,
                                                 title=data.layout.title))
     result = check_registers([data], today=today, settings=settings, confirmations=confirmations_of(None, settings))
-    plan = feedback(result.report, values.keys(), book_name)
-    plan.summary = summary_text(book_name, result)
+    base = feedback(result.report, values.keys(), book_name)
+    plan = InvoiceFeedback(base.marks, base.anomalies, summary_text(book_name, result), base.errors, base.warnings,
+                           control_column(data, result, values))
     return plan
 
 
