@@ -21,7 +21,6 @@ test: $(STAMP) lint typecheck
 lint: $(STAMP)
 	$(BIN)/ruff check src addin macros tests bench
 
-
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
