@@ -1,6 +1,6 @@
 """The whole hostile/real-world corpus: each file is read or refused with a French message, never a crash.
 
-The corpus lives beside the repository (`../shared/corpus`); CI clones it there. Its absence is a failure.
+The corpus lives beside the repository (`../shared/corpus`, see tests/corpus_path.py). Its absence is a failure.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import pytest
 from gestadmin.findings import UnreadableInputError
 from gestadmin.io.reader import read_register
 from gestadmin.settings import Settings
+from tests.corpus_path import corpus_dir
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
+CORPUS = corpus_dir()
 FRENCH_WORDS = ("fichier", "format", "lecture", "mot de passe", "limites")
 
 

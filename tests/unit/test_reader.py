@@ -15,8 +15,9 @@ from gestadmin.dates import from_serial
 from gestadmin.findings import UnreadableInputError
 from gestadmin.io.reader import RegisterData, detect_kind, read_frames, read_raw, read_register
 from gestadmin.settings import Settings
+from tests.corpus_path import corpus_dir
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "real"
+CORPUS = corpus_dir() / "real"
 HEAD = ["N° d'enregistrement", "Date de réception", "Fournisseur", "N° de facture", "Montant TTC", "Statut"]
 
 
