@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gestadmin.model.consolidation import (
-    find_duplicates,
     monthly_summary,
     normalize_key_text,
     normalize_party_name,
+    pair_duplicates,
     party_key,
     row_fingerprint,
 )
@@ -41,7 +41,7 @@ def test_duplicates_same_row_and_conflicting_invoice() -> None:
     frame = _frame()
     key = party_key(frame) + "|" + frame["invoice_number"].map(normalize_key_text)
     fingerprint = row_fingerprint(frame, ["supplier_name", "gross_amount"])
-    pairs = find_duplicates(frame, key, fingerprint)
+    pairs = pair_duplicates(key, fingerprint)
     # a.xlsx row 2 and b.xlsx row 2: same RIDET and number; names differ in spelling -> other data -> "facture"
     # a.xlsx row 3 and c.xlsx row 2: same name and number, amount differs -> "facture"
     assert [(p.kind, p.kept, p.other) for p in pairs] == [("facture", 0, 2), ("facture", 1, 4)]
@@ -50,8 +50,16 @@ def test_duplicates_same_row_and_conflicting_invoice() -> None:
 def test_identical_rows_are_line_duplicates() -> None:
     frame = pd.concat([_frame().iloc[[1]], _frame().iloc[[1]].assign(_file="z.xlsx")], ignore_index=True)
     key = party_key(frame) + "|" + frame["invoice_number"].map(normalize_key_text)
-    pairs = find_duplicates(frame, key, row_fingerprint(frame, ["supplier_name", "invoice_number", "gross_amount"]))
+    pairs = pair_duplicates(key, row_fingerprint(frame, ["supplier_name", "invoice_number", "gross_amount"]))
     assert [(p.kind, p.kept, p.other) for p in pairs] == [("ligne", 0, 1)]
+
+
+def test_a_resend_of_a_conflicting_row_is_a_line_duplicate_of_that_row() -> None:
+    key = pd.Series(["K", "K", "K", "", "J"], index=[10, 11, 12, 13, 14], dtype=object)
+    fingerprint = pd.Series(["a", "b", "b", "a", "a"], index=key.index)
+    pairs = pair_duplicates(key[key != ""], fingerprint[key != ""])
+    # 11 conflicts with the first row 10; 12 is row 11 sent again
+    assert [(p.kind, p.kept, p.other) for p in pairs] == [("facture", 10, 11), ("ligne", 11, 12)]
 
 
 def test_monthly_summary() -> None:

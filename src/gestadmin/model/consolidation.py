@@ -74,20 +74,20 @@ class DuplicatePair:
     other: int
 
 
-def find_duplicates(frame: pd.DataFrame, key: pd.Series, fingerprint: pd.Series) -> list[DuplicatePair]:
-    """Rows sharing a non-empty key: identical rows are `ligne` duplicates, others `facture` duplicates.
-
-    The first occurrence in the frame order (files sorted by path, rows by number) is the one kept.
-    """
-    valid = key[key.str.len() > 0]
-    dup_mask = valid.duplicated(keep=False)
-    pairs: list[DuplicatePair] = []
-    for _, group in valid[dup_mask].groupby(valid[dup_mask], sort=False):
-        first = int(group.index[0])
-        for other in group.index[1:]:
-            same = str(fingerprint.at[other]) == str(fingerprint.at[first])
-            pairs.append(DuplicatePair("ligne" if same else "facture", first, int(other)))
-    return pairs
+def pair_duplicates(key: pd.Series, fingerprint: pd.Series) -> list[DuplicatePair]:
+    """Rows sharing a key (keys given for the candidate rows only, in frame order): a row identical to an earlier
+    row of the same key is a `ligne` duplicate of that row (the same row sent twice); a row with the key of an
+    earlier row but other data is a `facture` duplicate of the first row of that key. Vectorised."""
+    if key.empty:
+        return []
+    labels = pd.Series(key.index, index=key.index)
+    first_same = labels.groupby([key.to_numpy(), fingerprint.to_numpy()], sort=False).transform("first")
+    first_key = labels.groupby(key.to_numpy(), sort=False).transform("first")
+    same = first_same != labels
+    other = ~same & (first_key != labels)
+    pairs = [DuplicatePair("ligne", int(k), int(o)) for k, o in zip(first_same[same], labels[same], strict=True)]
+    pairs += [DuplicatePair("facture", int(k), int(o)) for k, o in zip(first_key[other], labels[other], strict=True)]
+    return sorted(pairs, key=lambda p: p.other)
 
 
 def monthly_summary(frame: pd.DataFrame, date_field: str, amount_field: str, service: str = "_service") -> pd.DataFrame:

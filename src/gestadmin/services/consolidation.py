@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -31,9 +32,9 @@ from gestadmin.io.layouts import REGISTERS, RegisterLayout, SheetLayout
 from gestadmin.io.reader import RegisterData, read_and_check
 from gestadmin.messages import make_finding
 from gestadmin.model.consolidation import (
-    find_duplicates,
     monthly_summary,
     normalize_key_series,
+    pair_duplicates,
     party_key,
     row_fingerprint,
 )
@@ -58,6 +59,7 @@ SUMMARY_FIELDS = {
 SUMMARY_COLUMNS = ["registre", "service", "mois", "lignes", "montant"]
 FILE_COLUMNS = ["service", "fichier", "type", "version", "lignes", "empreinte", "statut"]
 Progress = Callable[[str], None]
+KEY, FINGERPRINT = "_cle", "_empreinte"  # per-row identity, computed with the validation and cached with it
 
 
 @dataclass
@@ -158,10 +160,21 @@ def _column_number(letters: str) -> int:
 
 
 def checked(data: RegisterData, settings: Settings) -> list[Finding]:
-    """Everything known about one file on its own: reader findings, the kind's rules, schema drift.
+    """Everything known about one file on its own: reader findings, the kind's rules, schema drift; then each
+    row's identity (duplicate key, fingerprint) is added to the frames, so that it is cached with them.
 
     Runs inside the reader's sandbox worker (module-level so that it can be pickled there)."""
-    return [*_validate(data, settings), *drift_findings(data)]
+    findings = [*_validate(data, settings), *drift_findings(data)]
+    for sheet in data.sheets.values():
+        add_identity(sheet.layout, sheet.frame)
+    return findings
+
+
+def add_identity(layout: SheetLayout, frame: pd.DataFrame) -> None:
+    """Columns KEY (normalised duplicate key, "" when none) and FINGERPRINT (hash of the input cells)."""
+    key = _duplicate_key(layout, frame)
+    frame[KEY] = key if key is not None else ""
+    frame[FINGERPRINT] = row_fingerprint(frame, [c.field for c in layout.columns if not c.is_formula])
 
 
 def _read_one(found: FoundFile, kind: str | None, settings: Settings) -> tuple[RegisterData, list[Finding]]:
@@ -203,10 +216,15 @@ def _load(found: FoundFile, kind: str | None, settings: Settings, cache: FileCac
     return outcome
 
 
-def _tag(frame: pd.DataFrame, found: FoundFile, sheet_name: str) -> pd.DataFrame:
-    return frame.assign(
-        _service=found.service, _fichier=found.relative, _feuille=sheet_name, _ligne=frame["_row"].astype("Int64")
-    )
+def _concat_tagged(parts: list[tuple[FileOutcome, str, pd.DataFrame]]) -> pd.DataFrame:
+    """The frames of one register sheet, one after the other, with service, file, sheet and row on every row."""
+    frame = pd.concat([p[2] for p in parts], ignore_index=True)
+    lengths = [len(p[2]) for p in parts]
+    frame["_service"] = np.repeat(np.array([p[0].found.service for p in parts], dtype=object), lengths)
+    frame["_fichier"] = np.repeat(np.array([p[0].found.relative for p in parts], dtype=object), lengths)
+    frame["_feuille"] = np.repeat(np.array([p[1] for p in parts], dtype=object), lengths)
+    frame["_ligne"] = frame["_row"].astype("Int64")
+    return frame
 
 
 def _duplicate_key(sheet: SheetLayout, frame: pd.DataFrame) -> pd.Series | None:
@@ -227,34 +245,36 @@ Letters = dict[tuple[str, str], dict[str, str]]  # (file, sheet name) -> field -
 def _dedupe(sheet: SheetLayout, frame: pd.DataFrame, letters: Letters) -> tuple[pd.DataFrame, list[Finding]]:
     """Across files: drop rows sent twice (identical inputs), report same-key rows with different data (both
     places named). Pairs inside one file are left to that register's own rules (FACTURE_DOUBLON...)."""
-    key = _duplicate_key(sheet, frame)
-    if key is None or frame.empty:
+    if frame.empty:
         return frame, []
-    inputs = [c.field for c in sheet.columns if not c.is_formula and c.field in frame]
-    candidates = key[(key.str.len() > 0) & key.duplicated(keep=False)]  # fingerprints only where keys repeat
-    pairs = find_duplicates(frame.loc[candidates.index], candidates,
-                            row_fingerprint(frame.loc[candidates.index], inputs))
+    if KEY not in frame:  # frames of an older cache entry
+        add_identity(sheet, frame)
+    key = frame[KEY].astype(object)
+    candidates = frame.index[(key != "") & key.duplicated(keep=False)]  # only rows whose key repeats
+    pairs = pair_duplicates(frame.loc[candidates, KEY], frame.loc[candidates, FINGERPRINT])
     key_field = "invoice_number" if sheet.key == "invoices" else sheet.key_field or ""
     key_header = next((c.header for c in sheet.columns if c.field == key_field), key_field)
     findings: list[Finding] = []
-    drop: list[int] = []
+    files = frame["_fichier"].to_numpy()
+    position = frame.index.get_indexer
+    kept_files = files[position(pd.Index([p.kept for p in pairs], dtype="int64"))]
+    other_files = files[position(pd.Index([p.other for p in pairs], dtype="int64"))]
+    # pairs inside one file are left to the register's own rules
+    pairs = [p for p, a, b in zip(pairs, kept_files, other_files, strict=True) if a != b]
+    drop = [p.other for p in pairs if p.kind == "ligne"]
+    if sheet.key in REFERENCE_SHEETS:  # the same party copied into every register: expected, silent
+        pairs = [p for p in pairs if p.kind != "ligne"]
     involved = sorted({i for pair in pairs for i in (pair.kept, pair.other)})
     wanted = ["_fichier", "_feuille", "_ligne", *([key_field] if key_field in frame else [])]
-    info = frame.loc[involved, wanted].to_dict("index")  # one lookup for every row of every pair
+    info = frame.loc[involved, wanted].to_dict("index")  # one lookup for every row of every reported pair
     for pair in pairs:
         kept, other = info[pair.kept], info[pair.other]
-        if kept["_fichier"] == other["_fichier"]:
-            continue
-        if pair.kind == "ligne" and sheet.key in REFERENCE_SHEETS:
-            drop.append(pair.other)  # the same party copied into every register: expected, silent
-            continue
         where = f"{kept['_fichier']} › {kept['_feuille']}!ligne {kept['_ligne']}"
         file, sheet_name = str(other["_fichier"]), str(other["_feuille"])
         column = letters.get((file, sheet_name), {}).get(key_field, "")
         prov = Provenance(file, sheet_name, int(cast(int, other["_ligne"])), column, key_field)
         number = other.get(key_field, "")
         if pair.kind == "ligne":
-            drop.append(pair.other)
             findings.append(make_finding("DOUBLON_LIGNE", prov, other=where))
         elif sheet.key in REFERENCE_SHEETS:
             findings.append(make_finding("TIERS_DIVERGENT", prov, other=where, number=number))
@@ -315,7 +335,7 @@ def consolidate(
             result.files.append(outcome)
             if progress:
                 progress(found.relative)
-    parts: dict[tuple[str, str], list[pd.DataFrame]] = {}
+    parts: dict[tuple[str, str], list[tuple[FileOutcome, str, pd.DataFrame]]] = {}
     letters: Letters = {}
     for outcome in result.files:
         report.findings.extend(outcome.findings)
@@ -323,16 +343,13 @@ def consolidate(
             continue
         for key, sheet in outcome.data.sheets.items():
             letters[(outcome.found.relative, sheet.sheet_name)] = sheet.letters
-            parts.setdefault((outcome.data.layout.kind, key), []).append(
-                _tag(sheet.frame, outcome.found, sheet.sheet_name)
-            )
+            parts.setdefault((outcome.data.layout.kind, key), []).append((outcome, sheet.sheet_name, sheet.frame))
     if not parts:
         report.findings.append(make_finding("CONSOLIDATION_VIDE", Provenance(), folder=str(folder)))
     layouts = {r.kind: r for r in REGISTERS}
     for (register_kind, key), frames in sorted(parts.items()):
         sheet_layout = layouts[register_kind].sheet(key)
-        frame = pd.concat(frames, ignore_index=True)
-        frame, findings = _dedupe(sheet_layout, frame, letters)
+        frame, findings = _dedupe(sheet_layout, _concat_tagged(frames), letters)
         report.findings.extend(findings)
         result.tables[(register_kind, key)] = frame.reset_index(drop=True)
     result.summary = _summary(result.tables, layouts)
