@@ -94,7 +94,10 @@ def monthly_summary(frame: pd.DataFrame, date_field: str, amount_field: str, ser
     """Rows and amount per service and month (YYYY-MM), sorted: the summary sheet of a consolidation."""
     if frame.empty or date_field not in frame or amount_field not in frame:
         return pd.DataFrame(columns=["service", "mois", "lignes", "montant"])
-    months = pd.to_datetime(frame[date_field], errors="coerce").dt.strftime("%Y-%m").fillna("sans date")
+    dates = pd.to_datetime(frame[date_field], errors="coerce")
+    numbers = (dates.dt.year * 100 + dates.dt.month).astype("Int64")  # formatted once per distinct month
+    labels = {n: f"{n // 100:04d}-{n % 100:02d}" for n in numbers.dropna().unique()}
+    months = numbers.map(labels).astype(object).fillna("sans date")
     services = frame[service] if service in frame else pd.Series("", index=frame.index)
     grouped = (
         pd.DataFrame({"service": services.fillna(""), "mois": months, "montant": frame[amount_field]})
