@@ -64,8 +64,8 @@ def demo_step(context: DemoContext) -> list[str]:
     rows = {f"{k}/{s}": len(v) for (k, s), v in first.tables.items() if len(v)}
     lines = [
         f"{first.report.stats['fichiers']} registres de {len({f.found.service for f in first.files})} services "
-        f"consolidés : {rows.get('factures/invoices', 0)} factures, {rows.get('budget/payment_orders', 0)} mandats, "
-        f"{rows.get('recettes/revenue_invoices', 0)} factures émises",
+        f"consolidés : {rows.get('factures/invoices', 0)} factures fournisseurs, "
+        f"{rows.get('budget/payment_orders', 0)} mandats, {len(export.titles_rows)} factures et avoirs émis",
         f"{counts['erreur']} erreur(s), {counts['avertissement']} avertissement(s) avec leur provenance "
         f"(feuille « Anomalies ») ; {len(locks)} registre ouvert par {LOCK_OWNER} signalé",
         f"2e passage : {second.files_cached} fichier(s) repris du cache, classeur identique : "

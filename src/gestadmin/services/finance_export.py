@@ -74,6 +74,7 @@ class FinanceExport:
     rows: pd.DataFrame
     orders: pd.DataFrame
     titles: pd.DataFrame
+    titles_rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # the issued documents behind the titres
     files: dict[str, Path] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -204,8 +205,9 @@ def write_export(
     rows, findings = exported_rows(result, mapping)
     chapters = chapters_of(result)
     orders = build_batches(payment_orders(result), "budget_code", "amount", ORDERS_PREFIX, year, chapters)
-    titles = build_batches(revenue_titles(result), "budget_code", "amount", TITLES_PREFIX, year, chapters)
-    export = FinanceExport(result, rows, orders, titles, findings=findings)
+    issued = revenue_titles(result)
+    titles = build_batches(issued, "budget_code", "amount", TITLES_PREFIX, year, chapters)
+    export = FinanceExport(result, rows, orders, titles, issued, findings=findings)
     out_dir.mkdir(parents=True, exist_ok=True)
     anomalies = anomalies_frame([*result.report.findings, *findings])
     sheets: Sequence[tuple[str, pd.DataFrame, ExportMapping]] = [
