@@ -150,6 +150,8 @@ class Settings(BaseSettings):
     letters: LetterSettings = Field(default_factory=LetterSettings)
     filing: FilingSettings = Field(default_factory=FilingSettings)
     consolidation: ConsolidationSettings = Field(default_factory=ConsolidationSettings)
+    # Day the validation rules check deadlines against (GESTADMIN_REFERENCE_DATE); empty = the current day
+    reference_date: dt.date | None = None
     # Reader limits (hostile input)
     max_file_bytes: int = 200 * 1024 * 1024
     max_uncompressed_bytes: int = 1024 * 1024 * 1024
@@ -158,6 +160,10 @@ class Settings(BaseSettings):
     max_cells: int = 50_000_000
     read_timeout_seconds: int = 60
     read_memory_mb: int = 3072
+
+    def today(self) -> dt.date:
+        """The day checks are made on: `reference_date` when set (a re-run as of a past day), else today."""
+        return self.reference_date or dt.date.today()
 
     def rates_on(self, day: dt.date | None = None) -> list[Decimal]:
         """TGC rates valid on a day (today by default)."""

@@ -268,3 +268,10 @@ def test_csv_injection_is_neutralised_end_to_end(tmp_path: Path) -> None:
         names = {r["Fournisseur"] for r in sheet_rows(book, "Factures - export DBAF"
                                                        if book.name.startswith("Export") else "Factures")}
         assert {text.strip() for text in hostile} <= names  # kept as text cells
+
+
+def test_deadlines_are_checked_as_of_the_given_day(folder: Path) -> None:
+    early = consolidate(folder, Settings(), today=dt.date(2026, 3, 5))
+    late = consolidate(folder, Settings(), today=dt.date(2026, 6, 1))
+    assert not codes(early, "DELAI_DEPASSE")
+    assert {f.provenance.file for f in codes(late, "DELAI_DEPASSE")} >= {"Achats/Registre_mars.xlsx"}

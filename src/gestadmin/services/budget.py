@@ -54,8 +54,8 @@ def budget_findings(book: BudgetBook, invoices: pd.DataFrame, settings: Settings
 def budget_rule(data: RegisterData, settings: Settings) -> list[Finding]:
     """Rule set `budget` of the validation service: the workbook's own checks (coherence needs the registers:
     `gestadmin budget coherence`)."""
-    book = book_from_register(data, settings, dt.date.today())
-    return budget_findings(book, pd.DataFrame(columns=["_row"]), settings, dt.date.today())
+    book = book_from_register(data, settings, settings.today())
+    return budget_findings(book, pd.DataFrame(columns=["_row"]), settings, settings.today())
 
 
 register_rule("budget", budget_rule)

@@ -324,8 +324,10 @@ def consolidate(
     for lock in locks:
         prov = Provenance(file=lock.path.relative_to(folder).as_posix())
         report.findings.append(make_finding("FICHIER_VERROUILLE", prov, name=lock.target, owner=lock.owner))
+    if today is not None:  # the rules check deadlines as of that day
+        settings = settings.model_copy(update={"reference_date": today})
     cache = FileCache(engine) if engine is not None else None
-    variant = cache_variant(kind, settings, today or dt.date.today())
+    variant = cache_variant(kind, settings, settings.today())
     workers = settings.consolidation.workers or min(8, os.cpu_count() or 1)
     result = Consolidation(report=report)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:

@@ -220,7 +220,7 @@ def invoice_checklist_rule(data: RegisterData, settings: Settings) -> list[Findi
     no budget workbook, today's date); reader findings are left to the validation service."""
     if sheet_of(data, "invoices") is None:
         return []  # a directory file (Tiers only) has no invoices to check
-    result = check_registers([data], settings=settings, at_risk=False)
+    result = check_registers([data], settings=settings, today=settings.today(), at_risk=False)
     own = {(f.code, f.provenance) for f in data.findings}
     return [f for f in result.report.findings if (f.code, f.provenance) not in own]
 
