@@ -36,7 +36,9 @@ def normalize_party_name(value: object) -> str:
 def normalize_key_series(series: pd.Series) -> pd.Series:
     """`normalize_key_text` on a whole column, vectorised (NFKD, every non-alphanumeric removed, uppercase)."""
     text = series.astype("string").fillna("")
-    return text.str.normalize("NFKD").str.replace(r"[\W_]+", "", regex=True).str.upper().astype(object)
+    if not text.str.isascii().all():  # accents: decomposed, then dropped with the other non-alphanumerics
+        text = text.str.normalize("NFKD")
+    return text.str.replace(r"[\W_]+", "", regex=True).str.upper().astype(object)
 
 
 def _map_unique(series: pd.Series, func: object) -> pd.Series:
@@ -59,9 +61,12 @@ def row_fingerprint(frame: pd.DataFrame, fields: list[str]) -> pd.Series:
     present = [f for f in fields if f in frame.columns]
     if not present or frame.empty:
         return pd.Series("", index=frame.index, dtype=object)
-    # values as text (an id typed 12 in one file and "12" in another is the same), hashed column-wise in C
-    text = frame[present].astype("string").fillna("\x00")
-    hashed = pd.util.hash_pandas_object(text, index=False, categorize=False)
+    # the reader types every field the same way in every file (ids as text, amounts as integers...), so the
+    # typed values are hashed as they are, column-wise in C; mixed objects that pandas cannot hash go as text
+    try:
+        hashed = pd.util.hash_pandas_object(frame[present], index=False)
+    except TypeError:
+        hashed = pd.util.hash_pandas_object(frame[present].astype("string").fillna("\x00"), index=False)
     return hashed.map("{:016x}".format)
 
 
