@@ -1,7 +1,8 @@
 """`gestadmin consolider`: read every register of a folder tree, validate, deduplicate, write one workbook.
 
 - Each file's register type is detected from its content; with `kind`, files of another type are listed and
-  skipped. Renamed, missing, extra and reordered columns are the reader's findings (schema drift).
+  skipped. Schema drift: renamed, unknown and missing required columns are the reader's findings; optional
+  columns absent and columns in another order are added here (`drift_findings`).
 - Incremental: a file whose content hash is in the store's cache is neither re-read nor re-validated (the cache
   key also holds the settings, the day and gestadmin's version, on which the per-file rules depend);
   deduplication across files always runs on everything, so the result equals a full run.
@@ -28,6 +29,7 @@ import gestadmin
 from gestadmin.findings import Finding, Provenance, Report, UnreadableInputError, sort_findings
 from gestadmin.io.discover import FoundFile, content_hash, discover
 from gestadmin.io.export import mapping_from_layout, write_xlsx_tables
+from gestadmin.io.guard import column_number
 from gestadmin.io.layouts import REGISTERS, RegisterLayout, SheetLayout
 from gestadmin.io.reader import RegisterData, read_and_check
 from gestadmin.messages import make_finding
@@ -146,17 +148,10 @@ def drift_findings(data: RegisterData) -> list[Finding]:
         inputs = [c for c in sheet.layout.columns if not c.is_formula]
         findings += [make_finding("COLONNE_ABSENTE", where, header=c.header)
                      for c in inputs if not c.required and c.field not in sheet.letters]
-        positions = [_column_number(sheet.letters[c.field]) for c in inputs if c.field in sheet.letters]
+        positions = [column_number(sheet.letters[c.field]) for c in inputs if c.field in sheet.letters]
         if positions != sorted(positions):
             findings.append(make_finding("COLONNES_REORDONNEES", where))
     return findings
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for char in letters:
-        number = number * 26 + ord(char.upper()) - 64
-    return number
 
 
 def checked(data: RegisterData, settings: Settings) -> list[Finding]:
