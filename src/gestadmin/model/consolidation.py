@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -70,29 +69,27 @@ def row_fingerprint(frame: pd.DataFrame, fields: list[str]) -> pd.Series:
     return hashed.map("{:016x}".format)
 
 
-@dataclass(frozen=True, slots=True)
-class DuplicatePair:
-    """Two rows that are the same invoice: `kept` stays in the consolidation, `other` is its duplicate."""
-
-    kind: str  # "ligne" (the same row sent twice) or "facture" (same supplier + invoice number, other data)
-    kept: int  # index labels in the concatenated frame
-    other: int
+PAIR_COLUMNS = ["kind", "kept", "other"]
 
 
-def pair_duplicates(key: pd.Series, fingerprint: pd.Series) -> list[DuplicatePair]:
+def pair_duplicates(key: pd.Series, fingerprint: pd.Series) -> pd.DataFrame:
     """Rows sharing a key (keys given for the candidate rows only, in frame order): a row identical to an earlier
     row of the same key is a `ligne` duplicate of that row (the same row sent twice); a row with the key of an
-    earlier row but other data is a `facture` duplicate of the first row of that key. Vectorised."""
+    earlier row but other data is a `facture` duplicate of the first row of that key.
+
+    One row per pair: kind, kept (index label of the row that stays), other (its duplicate), by `other`."""
     if key.empty:
-        return []
+        return pd.DataFrame(columns=PAIR_COLUMNS)
     labels = pd.Series(key.index, index=key.index)
     first_same = labels.groupby([key.to_numpy(), fingerprint.to_numpy()], sort=False).transform("first")
     first_key = labels.groupby(key.to_numpy(), sort=False).transform("first")
     same = first_same != labels
     other = ~same & (first_key != labels)
-    pairs = [DuplicatePair("ligne", int(k), int(o)) for k, o in zip(first_same[same], labels[same], strict=True)]
-    pairs += [DuplicatePair("facture", int(k), int(o)) for k, o in zip(first_key[other], labels[other], strict=True)]
-    return sorted(pairs, key=lambda p: p.other)
+    pairs = pd.concat([
+        pd.DataFrame({"kind": "ligne", "kept": first_same[same].to_numpy(), "other": labels[same].to_numpy()}),
+        pd.DataFrame({"kind": "facture", "kept": first_key[other].to_numpy(), "other": labels[other].to_numpy()}),
+    ], ignore_index=True)
+    return pairs.sort_values("other", kind="stable").reset_index(drop=True)
 
 
 def monthly_summary(frame: pd.DataFrame, date_field: str, amount_field: str, service: str = "_service") -> pd.DataFrame:

@@ -252,24 +252,22 @@ def _dedupe(sheet: SheetLayout, frame: pd.DataFrame, letters: Letters) -> tuple[
     findings: list[Finding] = []
     files = frame["_fichier"].to_numpy()
     position = frame.index.get_indexer
-    kept_files = files[position(pd.Index([p.kept for p in pairs], dtype="int64"))]
-    other_files = files[position(pd.Index([p.other for p in pairs], dtype="int64"))]
-    # pairs inside one file are left to the register's own rules
-    pairs = [p for p, a, b in zip(pairs, kept_files, other_files, strict=True) if a != b]
-    drop = [p.other for p in pairs if p.kind == "ligne"]
+    cross = files[position(pd.Index(pairs["kept"]))] != files[position(pd.Index(pairs["other"]))]
+    pairs = pairs[cross]  # pairs inside one file are left to the register's own rules
+    drop = pairs.loc[pairs["kind"] == "ligne", "other"].tolist()
     if sheet.key in REFERENCE_SHEETS:  # the same party copied into every register: expected, silent
-        pairs = [p for p in pairs if p.kind != "ligne"]
-    involved = sorted({i for pair in pairs for i in (pair.kept, pair.other)})
+        pairs = pairs[pairs["kind"] != "ligne"]
+    involved = sorted(set(pairs["kept"].tolist()) | set(pairs["other"].tolist()))
     wanted = ["_fichier", "_feuille", "_ligne", *([key_field] if key_field in frame else [])]
     info = frame.loc[involved, wanted].to_dict("index")  # one lookup for every row of every reported pair
-    for pair in pairs:
-        kept, other = info[pair.kept], info[pair.other]
+    for kind, kept_label, other_label in pairs.itertuples(index=False, name=None):
+        kept, other = info[kept_label], info[other_label]
         where = f"{kept['_fichier']} › {kept['_feuille']}!ligne {kept['_ligne']}"
         file, sheet_name = str(other["_fichier"]), str(other["_feuille"])
         column = letters.get((file, sheet_name), {}).get(key_field, "")
         prov = Provenance(file, sheet_name, int(cast(int, other["_ligne"])), column, key_field)
         number = other.get(key_field, "")
-        if pair.kind == "ligne":
+        if kind == "ligne":
             findings.append(make_finding("DOUBLON_LIGNE", prov, other=where))
         elif sheet.key in REFERENCE_SHEETS:
             findings.append(make_finding("TIERS_DIVERGENT", prov, other=where, number=number))
