@@ -26,3 +26,12 @@ def test_put_get_replace_and_variants(tmp_path) -> None:
     assert again.hashes() == {"abc"}
     again.clear()
     assert again.hashes() == set()
+
+
+def test_get_many_returns_the_present_entries_of_one_variant(tmp_path) -> None:
+    cache = FileCache(make_engine(f"sqlite:///{tmp_path / 'store.sqlite3'}"))
+    for n in range(600):  # more than one IN batch
+        cache.put(f"h{n}", n, variant="v")
+    cache.put("other", "x", variant="w")
+    found = cache.get_many([f"h{n}" for n in range(0, 600, 3)] + ["absent", "other"], variant="v")
+    assert found == {f"h{n}": n for n in range(0, 600, 3)}

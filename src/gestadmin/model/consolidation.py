@@ -59,14 +59,14 @@ def row_fingerprint(frame: pd.DataFrame, fields: list[str]) -> pd.Series:
     """A hash of the input fields of each row: the same row sent twice has the same fingerprint."""
     present = [f for f in fields if f in frame.columns]
     if not present or frame.empty:
-        return pd.Series("", index=frame.index, dtype=object)
+        return pd.Series(0, index=frame.index, dtype="uint64")
     # the reader types every field the same way in every file (ids as text, amounts as integers...), so the
     # typed values are hashed as they are, column-wise in C; mixed objects that pandas cannot hash go as text
     try:
         hashed = pd.util.hash_pandas_object(frame[present], index=False)
     except TypeError:
         hashed = pd.util.hash_pandas_object(frame[present].astype("string").fillna("\x00"), index=False)
-    return hashed.map("{:016x}".format)
+    return hashed  # uint64: compact in the cache, compared as numbers
 
 
 PAIR_COLUMNS = ["kind", "kept", "other"]

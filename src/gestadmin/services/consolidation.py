@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -182,12 +182,20 @@ def _read_one(found: FoundFile, kind: str | None, settings: Settings) -> tuple[R
     return read_and_check(found.path, checked, kind=kind, settings=settings)
 
 
-def _load(found: FoundFile, kind: str | None, settings: Settings, cache: FileCache | None, variant: str
-          ) -> FileOutcome:
+def _digest(found: FoundFile) -> str | None:
+    """The file's content hash, or None when it cannot be read (reported when the file is loaded)."""
+    try:
+        return content_hash(found.path)
+    except OSError:
+        return None
+
+
+def _load(found: FoundFile, digest: str | None, cached: Any, kind: str | None, settings: Settings,
+          cache: FileCache | None, variant: str) -> FileOutcome:
+    """One file: from the cache when `cached` holds its entry, else read and checked (and cached)."""
     outcome = FileOutcome(found)
     try:
-        outcome.digest = content_hash(found.path)
-        cached = cache.get(outcome.digest, variant=variant) if cache is not None else None
+        outcome.digest = digest if digest is not None else content_hash(found.path)
         if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], RegisterData):
             outcome.data, findings = cached
             outcome.cached = True
@@ -323,8 +331,11 @@ def consolidate(
     variant = cache_variant(kind, settings, settings.today())
     workers = settings.consolidation.workers or min(8, os.cpu_count() or 1)
     result = Consolidation(report=report)
+    digests = [_digest(found) for found in files]
+    entries = cache.get_many([d for d in digests if d], variant) if cache is not None else {}  # one query
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(_load, found, kind, settings, cache, variant) for found in files]
+        futures = [pool.submit(_load, found, digest, entries.get(digest or ""), kind, settings, cache, variant)
+                   for found, digest in zip(files, digests, strict=True)]
         for found, future in zip(files, futures, strict=True):
             outcome = future.result()
             result.files.append(outcome)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from gestadmin.store.db import Base
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"  # 2: frames carry the rows' identity (key, uint64 fingerprint)
 
 
 class CachedFile(Base):
@@ -47,6 +47,18 @@ class FileCache:
         with Session(self.engine) as session:
             row = session.get(CachedFile, self.key(content_hash, variant))
             return pickle.loads(row.payload) if row is not None else None  # noqa: S301 (own data, local store)
+
+    def get_many(self, content_hashes: list[str], variant: str = "") -> dict[str, Any]:
+        """The cached payloads of several files in one query: content hash -> payload (missing ones absent)."""
+        keys = {self.key(h, variant): h for h in content_hashes}
+        wanted = list(keys)
+        found: dict[str, Any] = {}
+        with Session(self.engine) as session:
+            for start in range(0, len(wanted), 500):  # bounded IN lists (database parameter limits)
+                query = select(CachedFile.key, CachedFile.payload).where(CachedFile.key.in_(wanted[start:start + 500]))
+                for key, payload in session.execute(query):
+                    found[keys[key]] = pickle.loads(payload)  # noqa: S301 (own data, local store)
+        return found
 
     def put(self, content_hash: str, payload: Any, label: str = "", variant: str = "") -> None:
         """Store (or replace) a payload."""
