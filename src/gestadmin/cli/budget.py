@@ -74,6 +74,29 @@ def _usage(message: str) -> int:
     return 2
 
 
+def _whole_francs(text: str) -> int | None:
+    """An amount option in whole francs (`250000`, `250 000`), or None when it is not one."""
+    try:
+        amount = parse_amount(text)
+    except AmountError:
+        return None
+    return int(amount) if amount is not None and amount == int(amount) else None
+
+
+def _written(report: Report, accepted: bool, workbook: Path | None, backup: Path | None, title: str,
+             as_json: bool, extra: dict[str, object]) -> int:
+    """Report of a command that writes the budget workbook (engager, virer); exit 0 accepted, 1 refused."""
+    if not as_json:
+        print_report(report, title=title)
+        if workbook:
+            out_console().print(f"Classeur écrit : {workbook}" + (f" (sauvegarde : {backup})" if backup else ""),
+                                markup=False)
+    else:
+        typer.echo(json.dumps(report.to_dict() | {"accepte": accepted, **extra, "classeur": str(workbook or "")},
+                              ensure_ascii=False, indent=2, default=str))
+    return 0 if accepted else 1
+
+
 def _finish(report: Report, as_json: bool, extra: dict[str, object]) -> int:
     if as_json:
         data = report.to_dict() | extra
@@ -119,11 +142,8 @@ def engager_command(
     as_json: Json = False,
 ) -> int:
     """Engager une dépense : contrôle du disponible, refus ou avertissement, journal d'audit, écriture."""
-    try:
-        amount = parse_amount(montant)
-    except AmountError:
-        amount = None
-    if amount is None or amount != int(amount):
+    amount = _whole_francs(montant)
+    if amount is None:
         return _usage(f"montant invalide : {montant} (entier en F CFP)")
     try:
         day = parse_date(date) if date else None
@@ -131,18 +151,10 @@ def engager_command(
         day = None
     if date and day is None:
         return _usage(f"date invalide : {date} (attendu JJ/MM/AAAA)")
-    request = CommitRequest(imputation, int(amount), tiers, objet, contract_ref=marche, date=day)
+    request = CommitRequest(imputation, amount, tiers, objet, contract_ref=marche, date=day)
     outcome = engage(fichier, request, get_settings(), confirm=confirmer, output_dir=sortie)
-    if not as_json:
-        print_report(outcome.report, title="Engagement")
-        if outcome.workbook:
-            out_console().print(f"Classeur écrit : {outcome.workbook}"
-                                + (f" (sauvegarde : {outcome.backup})" if outcome.backup else ""), markup=False)
-    else:
-        typer.echo(json.dumps(outcome.report.to_dict() | {"accepte": outcome.accepted, "numero": outcome.number,
-                                                           "classeur": str(outcome.workbook or "")},
-                              ensure_ascii=False, indent=2, default=str))
-    return 0 if outcome.accepted else 1
+    return _written(outcome.report, outcome.accepted, outcome.workbook, outcome.backup, "Engagement", as_json,
+                    {"numero": outcome.number})
 
 
 @app.command("virer")
@@ -158,21 +170,9 @@ def virer_command(
     as_json: Json = False,
 ) -> int:
     """Virement de crédits entre deux lignes : libre dans un chapitre, à confirmer entre chapitres, journalisé."""
-    try:
-        amount = parse_amount(montant)
-    except AmountError:
-        amount = None
-    if amount is None or amount != int(amount):
+    amount = _whole_francs(montant)
+    if amount is None:
         return _usage(f"montant invalide : {montant} (entier en F CFP)")
-    request = TransferRequest(source, cible, int(amount), motif)
+    request = TransferRequest(source, cible, amount, motif)
     outcome = transfer(fichier, request, get_settings(), confirm=confirmer, output_dir=sortie)
-    if not as_json:
-        print_report(outcome.report, title="Virement")
-        if outcome.workbook:
-            out_console().print(f"Classeur écrit : {outcome.workbook}"
-                                + (f" (sauvegarde : {outcome.backup})" if outcome.backup else ""), markup=False)
-    else:
-        typer.echo(json.dumps(outcome.report.to_dict() | {"accepte": outcome.accepted,
-                                                           "classeur": str(outcome.workbook or "")},
-                              ensure_ascii=False, indent=2, default=str))
-    return 0 if outcome.accepted else 1
+    return _written(outcome.report, outcome.accepted, outcome.workbook, outcome.backup, "Virement", as_json, {})
