@@ -16,7 +16,7 @@ from typing import Any
 from gestadmin.findings import Report
 from gestadmin.money import format_xpf
 from gestadmin.services.consolidation import Consolidation, consolidate, write_consolidation
-from gestadmin.services.download_links import LinkServer, server_link
+from gestadmin.services.download_links import LinkServer, download_link, hyperlink
 from gestadmin.services.finance_export import FinanceExport, export_to_finance
 from gestadmin.settings import Settings
 from gestadmin.store.db import make_engine
@@ -36,10 +36,7 @@ class RibbonResult:
 
 
 def _link(path: Path, label: str, settings: Settings, server: LinkServer | None) -> str:
-    url = server_link(path, settings.output_dir, server) if server is not None else None
-    if url is None:
-        return str(path)
-    return f'=HYPERLINK("{url.replace(chr(34), "%22")}","{label}")'
+    return hyperlink(download_link(path, settings, server), label)
 
 
 def _counts_line(report: Report) -> str:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from gestadmin.settings import Settings
+
 LINK_DAYS = 7
 
 
@@ -62,3 +64,21 @@ def server_link(path: Path, root: Path, server: LinkServer, now: float | None = 
         return url
     expires = int((time.time() if now is None else now) + server.days * 86_400)
     return f"{url}?expire={expires}&signature={signature(relative, expires, server.secret)}"
+
+
+def download_link(path: Path, settings: Settings, server: LinkServer | None = None) -> str:
+    """Link of a generated file: the add-in's signed download link when called from the server (`server`),
+    else `letters.download_base_url` + its path under the output folder, else the file path."""
+    if server is not None:
+        return server_link(path, settings.output_dir, server) or str(path)
+    base = settings.letters.download_base_url.rstrip("/")
+    try:
+        relative = path.resolve().relative_to(settings.output_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+    return f"{base}/{relative}" if base else str(path)
+
+
+def hyperlink(url: str, label: str) -> str:
+    """An Excel `=HYPERLINK(...)` formula (quotes doubled, as Excel escapes them inside a string)."""
+    return f'=HYPERLINK("{url.replace(chr(34), chr(34) * 2)}","{label}")'

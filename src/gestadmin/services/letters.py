@@ -21,7 +21,6 @@ from gestadmin.io.reader import RegisterData, read_register
 from gestadmin.messages import make_finding
 from gestadmin.model.letter_context import Context, base_context, plain
 from gestadmin.model.letters import SPECS, LetterKind, LetterSpec
-from gestadmin.services.download_links import LinkServer, server_link
 from gestadmin.services.invoices import check_registers
 from gestadmin.services.letter_rows import RowSource, build_context
 from gestadmin.settings import Settings, get_settings
@@ -123,14 +122,3 @@ def _add_pdfs(outcome: LettersOutcome, pdf_dir: Path, settings: Settings) -> Non
                                                         detail=result.failures.get(letter.docx, "?")))
 
 
-def download_link(path: Path, settings: Settings, server: LinkServer | None = None) -> str:
-    """Link of a generated file: the add-in's signed download link when called from the server (`server`),
-    else `letters.download_base_url` + its path under the output folder, else the file path."""
-    if server is not None:
-        return server_link(path, settings.output_dir, server) or str(path)
-    base = settings.letters.download_base_url.rstrip("/")
-    try:
-        relative = path.resolve().relative_to(settings.output_dir.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-    return f"{base}/{relative}" if base else str(path)

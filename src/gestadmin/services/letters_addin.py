@@ -20,8 +20,8 @@ from gestadmin.io.reader import RegisterData, read_frames
 from gestadmin.model.letters import SPECS, LetterKind
 from gestadmin.model.statuses import InvoiceStatus
 from gestadmin.services.cases import Digest, digest_from_data, digest_text, digest_values
-from gestadmin.services.download_links import LinkServer
-from gestadmin.services.letters import LetterFile, download_link, generate_letters, invoice_findings
+from gestadmin.services.download_links import LinkServer, download_link, hyperlink
+from gestadmin.services.letters import LetterFile, generate_letters, invoice_findings
 from gestadmin.settings import Settings, get_settings
 
 SHEET_REGISTERS = {"Factures": "factures", "Factures émises": "recettes", "Dossiers": "dossiers"}
@@ -102,8 +102,7 @@ def _group_rows(data: RegisterData, kind: str, rows: Sequence[int]) -> dict[Lett
 
 
 def _link(path: Path, label: str, settings: Settings, server: LinkServer | None) -> str:
-    url = download_link(path, settings, server).replace('"', '""')
-    return f'=HYPERLINK("{url}","{label}")'
+    return hyperlink(download_link(path, settings, server), label)
 
 
 @dataclass(slots=True)
