@@ -102,7 +102,8 @@ def _int(value: Any) -> int:
     return 0 if value is None else int(value)
 
 
-def _lines_by_draft(lines: pd.DataFrame) -> dict[str, list[tuple[int, RevenueLine]]]:
+def lines_by_draft(lines: pd.DataFrame) -> dict[str, list[tuple[int, RevenueLine]]]:
+    """Billing lines grouped by draft reference: (physical row, line), in sheet order."""
     grouped: dict[str, list[tuple[int, RevenueLine]]] = {}
     for rec in lines.to_dict("records"):
         ref = _text(rec.get("draft_ref"))
@@ -122,7 +123,7 @@ def registered_invoices(file: str, issued: FrameSheet, lines: FrameSheet | None)
     """Every row of the issued-invoices sheet, joined to its lines by draft reference."""
     where = Located(file, issued.sheet_name, dict(issued.letters))
     lines_where = Located(file, lines.sheet_name, dict(lines.letters)) if lines is not None else None
-    grouped = _lines_by_draft(lines.frame) if lines is not None else {}
+    grouped = lines_by_draft(lines.frame) if lines is not None else {}
     result = []
     for rec in issued.frame.to_dict("records"):
         ref = (_text(rec.get("draft_ref")) or "").strip()

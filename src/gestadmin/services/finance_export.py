@@ -11,11 +11,9 @@ Every file is recorded in the audit journal with its sha256 content hash.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +25,8 @@ from gestadmin.io.export import load_mapping, write_csv, write_xlsx_tables
 from gestadmin.messages import make_finding
 from gestadmin.model.batches import BATCH_COLUMNS, build_batches, chapter_totals
 from gestadmin.model.export_mapping import ExportColumn, ExportFormat, ExportMapping, ExportOptions
-from gestadmin.model.revenue import RevenueLine, compute_totals
+from gestadmin.model.revenue import compute_totals
+from gestadmin.model.revenue_register import lines_by_draft
 from gestadmin.model.statuses import RevenueStatus
 from gestadmin.services.consolidation import (
     ANOMALY_MAPPING,
@@ -130,25 +129,15 @@ def payment_orders(result: Consolidation) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["budget_code", "amount"])
 
 
-def _number(value: object) -> float | None:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
 def _lines_gross(lines: pd.DataFrame) -> dict[tuple[str, str], int]:
     """TTC per (file, draft reference) recomputed from the billing lines (TGC half up per rate, invoice level)."""
-    grouped: dict[tuple[str, str], list[RevenueLine]] = {}
-    for rec in lines.to_dict("records"):
-        ref = str(rec.get("draft_ref") or "").strip()
-        quantity, price, rate = (_number(rec.get(k)) for k in ("quantity", "unit_price", "tax_rate"))
-        if not ref or quantity is None or price is None:
-            continue
-        line = RevenueLine("", Decimal(str(quantity)), int(price), Decimal(str(rate or 0)))
-        grouped.setdefault((str(rec["_fichier"]), ref), []).append(line)
-    return {key: compute_totals(items).gross for key, items in grouped.items()}
+    if lines.empty:
+        return {}
+    return {
+        (str(file), ref): compute_totals([line for _, line in items]).gross
+        for file, part in lines.groupby("_fichier", sort=False)
+        for ref, items in lines_by_draft(part).items()
+    }
 
 
 def revenue_titles(result: Consolidation) -> pd.DataFrame:
