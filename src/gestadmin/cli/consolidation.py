@@ -159,8 +159,7 @@ def _print_export(export: FinanceExport) -> None:
     report = export.report
     _print_findings(report)
     console.print(f"{len(export.rows)} ligne(s) exportée(s).", markup=False)
-    for label, batches in (("mandats", export.orders), ("titres", export.titles)):
-        total = int(batches["montant"].sum()) if not batches.empty else 0
+    for label, batches, total in export.batch_totals():
         first = f" ({batches['bordereau'].iloc[0]} à {batches['bordereau'].iloc[-1]})" if not batches.empty else ""
         console.print(f"Bordereaux de {label} : {len(batches)}{first}, total {format_xpf(total)}", markup=False)
     console.print(summary_line(report.counts()), markup=False)

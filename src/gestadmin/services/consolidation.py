@@ -250,8 +250,6 @@ def _dedupe(sheet: SheetLayout, frame: pd.DataFrame, letters: Letters) -> tuple[
     places named). Pairs inside one file are left to that register's own rules (FACTURE_DOUBLON...)."""
     if frame.empty:
         return frame, []
-    if KEY not in frame:  # frames of an older cache entry
-        add_identity(sheet, frame)
     key = frame[KEY].astype(object)
     candidates = frame.index[(key != "") & key.duplicated(keep=False)]  # only rows whose key repeats
     pairs = pair_duplicates(frame.loc[candidates, KEY], frame.loc[candidates, FINGERPRINT])

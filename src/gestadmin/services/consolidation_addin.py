@@ -112,10 +112,8 @@ def export_for_ribbon(settings: Settings, server: LinkServer | None = None) -> R
     engine = make_engine(settings.database_url)
     export = export_to_finance(settings.consolidation.folder, settings.output_dir / EXPORT_DIR, settings, engine)
     links = {name: _link(path, "Télécharger", settings, server) for name, path in export.files.items()}
-    totals = ", ".join(
-        f"{len(b)} bordereau(x) de {label} ({format_xpf(int(b['montant'].sum()) if len(b) else 0)})"
-        for label, b in (("mandats", export.orders), ("titres", export.titles))
-    )
+    totals = ", ".join(f"{len(b)} bordereau(x) de {label} ({format_xpf(total)})"
+                       for label, b, total in export.batch_totals())
     summary = (
         f"{len(export.rows)} ligne(s) exportée(s), {totals} ; {len(export.files)} fichier(s) enregistré(s) dans "
         f"le journal ; {_counts_line(export.report)}. Liens dans la feuille « {EXPORT_SHEET} »."

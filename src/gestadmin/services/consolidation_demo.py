@@ -71,8 +71,7 @@ def demo_step(context: DemoContext) -> list[str]:
         f"2e passage : {second.files_cached} fichier(s) repris du cache, classeur identique : "
         f"{'oui' if digest == again else 'NON'} (sha256 {digest[:12]}…)",
     ]
-    for label, batches in (("mandats", export.orders), ("titres", export.titles)):
-        total = int(batches["montant"].sum()) if not batches.empty else 0
+    for label, batches, total in export.batch_totals():
         lines.append(f"Bordereaux de {label} : {len(batches)}, total {format_xpf(total)}")
     lines.append(f"Export vers les finances ({len(export.files)} fichiers journalisés) : {out / 'export_finances'}")
     return lines

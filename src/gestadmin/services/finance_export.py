@@ -78,6 +78,11 @@ class FinanceExport:
     digests: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
+    def batch_totals(self) -> list[tuple[str, pd.DataFrame, int]]:
+        """(French label, bordereaux, total amount) for the mandats then the titres."""
+        return [(label, batches, int(batches["montant"].sum()) if not batches.empty else 0)
+                for label, batches in (("mandats", self.orders), ("titres", self.titles))]
+
     @property
     def report(self) -> Report:
         """The consolidation's report plus the export's own findings."""
