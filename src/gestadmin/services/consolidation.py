@@ -58,10 +58,45 @@ SUMMARY_FIELDS = {
     "commitments": ("commitment_date", "amount"),
     "payment_orders": ("order_date", "amount"),
 }
-SUMMARY_COLUMNS = ["registre", "service", "mois", "lignes", "montant"]
-FILE_COLUMNS = ["service", "fichier", "type", "version", "lignes", "empreinte", "statut"]
 Progress = Callable[[str], None]
 KEY, FINGERPRINT = "_cle", "_empreinte"  # per-row identity, computed with the validation and cached with it
+
+SUMMARY_MAPPING = ExportMapping(
+    export=ExportOptions(nom="Synthèse"),
+    colonnes=[
+        ExportColumn(champ="registre", entete="Registre"),
+        ExportColumn(champ="service", entete="Service"),
+        ExportColumn(champ="mois", entete="Mois"),
+        ExportColumn(champ="lignes", entete="Lignes", format=ExportFormat.INT),
+        ExportColumn(champ="montant", entete="Montant", format=ExportFormat.AMOUNT),
+    ],
+)
+FILES_MAPPING = ExportMapping(
+    export=ExportOptions(nom="Fichiers"),
+    colonnes=[
+        ExportColumn(champ="service", entete="Service"),
+        ExportColumn(champ="fichier", entete="Fichier"),
+        ExportColumn(champ="type", entete="Type de registre"),
+        ExportColumn(champ="version", entete="Version du modèle"),
+        ExportColumn(champ="lignes", entete="Lignes lues", format=ExportFormat.INT),
+        ExportColumn(champ="empreinte", entete="Empreinte SHA-256", format=ExportFormat.ID),
+        ExportColumn(champ="statut", entete="Statut"),
+    ],
+)
+ANOMALY_MAPPING = ExportMapping(
+    export=ExportOptions(nom="Anomalies"),
+    colonnes=[
+        ExportColumn(champ="severity", entete="Gravité"),
+        ExportColumn(champ="code", entete="Code"),
+        ExportColumn(champ="file", entete="Fichier"),
+        ExportColumn(champ="sheet", entete="Feuille"),
+        ExportColumn(champ="cell", entete="Cellule"),
+        ExportColumn(champ="row", entete="Ligne", format=ExportFormat.INT),
+        ExportColumn(champ="column", entete="Colonne"),
+        ExportColumn(champ="field", entete="Champ"),
+        ExportColumn(champ="message", entete="Message"),
+    ],
+)
 
 
 @dataclass
@@ -95,7 +130,7 @@ class Consolidation:
 
     report: Report
     tables: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)  # (kind, sheet key) -> rows
-    summary: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SUMMARY_COLUMNS))
+    summary: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SUMMARY_MAPPING.fields))
     files: list[FileOutcome] = field(default_factory=list)
     output: Path | None = None
 
@@ -111,7 +146,7 @@ class Consolidation:
 
     def inventory(self) -> pd.DataFrame:
         """One row per file found (the « Fichiers » sheet)."""
-        return pd.DataFrame([f.row() for f in self.files], columns=FILE_COLUMNS)
+        return pd.DataFrame([f.row() for f in self.files], columns=FILES_MAPPING.fields)
 
     def rows(self, kind: str, key: str) -> pd.DataFrame:
         """Consolidated rows of a register sheet (empty frame when there were none)."""
@@ -295,8 +330,8 @@ def _summary(tables: dict[tuple[str, str], pd.DataFrame], layouts: dict[str, Reg
             parts.append(part.assign(registre=layouts[register_kind].sheet(key).sheet))
     parts = [p for p in parts if not p.empty]
     if not parts:
-        return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    return pd.concat(parts, ignore_index=True)[SUMMARY_COLUMNS]
+        return pd.DataFrame(columns=SUMMARY_MAPPING.fields)
+    return pd.concat(parts, ignore_index=True)[SUMMARY_MAPPING.fields]
 
 
 def consolidate(
@@ -370,44 +405,6 @@ def consolidate(
     return result
 
 
-SUMMARY_MAPPING = ExportMapping(
-    export=ExportOptions(nom="Synthèse"),
-    colonnes=[
-        ExportColumn(champ="registre", entete="Registre"),
-        ExportColumn(champ="service", entete="Service"),
-        ExportColumn(champ="mois", entete="Mois"),
-        ExportColumn(champ="lignes", entete="Lignes", format=ExportFormat.INT),
-        ExportColumn(champ="montant", entete="Montant", format=ExportFormat.AMOUNT),
-    ],
-)
-FILES_MAPPING = ExportMapping(
-    export=ExportOptions(nom="Fichiers"),
-    colonnes=[
-        ExportColumn(champ="service", entete="Service"),
-        ExportColumn(champ="fichier", entete="Fichier"),
-        ExportColumn(champ="type", entete="Type de registre"),
-        ExportColumn(champ="version", entete="Version du modèle"),
-        ExportColumn(champ="lignes", entete="Lignes lues", format=ExportFormat.INT),
-        ExportColumn(champ="empreinte", entete="Empreinte SHA-256", format=ExportFormat.ID),
-        ExportColumn(champ="statut", entete="Statut"),
-    ],
-)
-ANOMALY_MAPPING = ExportMapping(
-    export=ExportOptions(nom="Anomalies"),
-    colonnes=[
-        ExportColumn(champ="severity", entete="Gravité"),
-        ExportColumn(champ="code", entete="Code"),
-        ExportColumn(champ="file", entete="Fichier"),
-        ExportColumn(champ="sheet", entete="Feuille"),
-        ExportColumn(champ="cell", entete="Cellule"),
-        ExportColumn(champ="row", entete="Ligne", format=ExportFormat.INT),
-        ExportColumn(champ="column", entete="Colonne"),
-        ExportColumn(champ="field", entete="Champ"),
-        ExportColumn(champ="message", entete="Message"),
-    ],
-)
-
-
 def table_name(kind: str, key: str, kinds: set[str]) -> str:
     """Sheet name of a consolidated table: the register sheet's name, prefixed by the type when several."""
     sheet = {r.kind: r for r in REGISTERS}[kind].sheet(key).sheet
@@ -421,7 +418,7 @@ def anomalies_frame(findings: Sequence[Finding]) -> pd.DataFrame:
          f.provenance.column, f.provenance.field, f.message)
         for f in findings
     ]
-    return pd.DataFrame(rows, columns=[c.champ for c in ANOMALY_MAPPING.colonnes])
+    return pd.DataFrame(rows, columns=ANOMALY_MAPPING.fields)
 
 
 def write_consolidation(result: Consolidation, output: Path) -> str:
