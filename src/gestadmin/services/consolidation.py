@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -254,10 +254,20 @@ def _load(found: FoundFile, digest: str | None, cached: Any, kind: str | None, s
     return outcome
 
 
-def _concat_tagged(parts: list[tuple[FileOutcome, str, pd.DataFrame]]) -> pd.DataFrame:
-    """The frames of one register sheet, one after the other, with service, file, sheet and row on every row."""
-    frame = pd.concat([p[2] for p in parts], ignore_index=True)
-    lengths = [len(p[2]) for p in parts]
+Part = tuple["FileOutcome", str, pd.DataFrame]  # a file's outcome, its sheet's name there, that sheet's rows
+
+
+def _concat_tagged(parts: list[Part], keep: np.ndarray | None = None) -> pd.DataFrame:
+    """The frames of one register sheet, one after the other (only the `keep` rows of their concatenation, when
+    given), with service, file, sheet and row on every row: one copy of the data, however many rows are dropped."""
+    frames = [p[2] for p in parts]
+    lengths = np.array([len(f) for f in frames], dtype=np.int64)
+    if keep is not None and not keep.all():
+        bounds = np.concatenate([[0], np.cumsum(lengths)])
+        masks = [keep[bounds[i]:bounds[i + 1]] for i in range(len(frames))]
+        frames = [f if m.all() else f[m] for f, m in zip(frames, masks, strict=True)]
+        lengths = np.array([len(f) for f in frames], dtype=np.int64)
+    frame = pd.concat(frames, ignore_index=True)
     frame["_service"] = np.repeat(np.array([p[0].found.service for p in parts], dtype=object), lengths)
     frame["_fichier"] = np.repeat(np.array([p[0].found.relative for p in parts], dtype=object), lengths)
     frame["_feuille"] = np.repeat(np.array([p[1] for p in parts], dtype=object), lengths)
@@ -280,45 +290,50 @@ REFERENCE_SHEETS = frozenset({"parties", "customers"})  # copied into every regi
 Letters = dict[tuple[str, str], dict[str, str]]  # (file, sheet name) -> field -> column letter
 
 
-def _dedupe(sheet: SheetLayout, frame: pd.DataFrame, letters: Letters) -> tuple[pd.DataFrame, list[Finding]]:
+def _dedupe(sheet: SheetLayout, parts: list[Part], letters: Letters) -> tuple[pd.DataFrame, list[Finding]]:
     """Across files: drop rows sent twice (identical inputs), report same-key rows with different data (both
-    places named). Pairs inside one file are left to that register's own rules (FACTURE_DOUBLON...)."""
-    if frame.empty:
-        return frame, []
-    key = frame[KEY].astype(object)
-    candidates = frame.index[(key != "") & key.duplicated(keep=False)]  # only rows whose key repeats
-    pairs = pair_duplicates(frame.loc[candidates, KEY], frame.loc[candidates, FINGERPRINT])
-    key_field = "invoice_number" if sheet.key == "invoices" else sheet.key_field or ""
-    key_header = next((c.header for c in sheet.columns if c.field == key_field), key_field)
-    findings: list[Finding] = []
-    files = frame["_fichier"].to_numpy()
-    position = frame.index.get_indexer
-    cross = files[position(pd.Index(pairs["kept"]))] != files[position(pd.Index(pairs["other"]))]
-    pairs = pairs[cross]  # pairs inside one file are left to the register's own rules
-    drop = pairs.loc[pairs["kind"] == "ligne", "other"].tolist()
+    places named). Pairs inside one file are left to that register's own rules (FACTURE_DOUBLON...).
+
+    Works on the identity columns alone (key, fingerprint, file, row); the rows are copied once, at the end."""
+    frames = [p[2] for p in parts]
+    key = pd.Series(np.concatenate([f[KEY].to_numpy(dtype=object) for f in frames]), dtype=object)
+    files = np.repeat(np.arange(len(parts)), [len(f) for f in frames])
+    candidates = np.flatnonzero(((key != "") & key.duplicated(keep=False)).to_numpy())  # keys that repeat
+    fingerprint = np.concatenate([f[FINGERPRINT].to_numpy() for f in frames])
+    pairs = pair_duplicates(key.iloc[candidates], pd.Series(fingerprint[candidates], index=candidates))
+    kept_at, other_at = pairs["kept"].to_numpy(dtype=np.int64), pairs["other"].to_numpy(dtype=np.int64)
+    cross = files[kept_at] != files[other_at]  # pairs inside one file are left to the register's own rules
+    kinds, kept_at, other_at = pairs["kind"].to_numpy()[cross], kept_at[cross], other_at[cross]
+    keep = np.ones(len(key), dtype=bool)
+    keep[other_at[kinds == "ligne"]] = False
     if sheet.key in REFERENCE_SHEETS:  # the same party copied into every register: expected, silent
-        pairs = pairs[pairs["kind"] != "ligne"]
-    involved = sorted(set(pairs["kept"].tolist()) | set(pairs["other"].tolist()))
-    wanted = ["_fichier", "_feuille", "_ligne", *([key_field] if key_field in frame else [])]
-    info = frame.loc[involved, wanted].to_dict("index")  # one lookup for every row of every reported pair
-    for kind, kept_label, other_label in pairs.itertuples(index=False, name=None):
-        kept, other = info[kept_label], info[other_label]
-        where = f"{kept['_fichier']} › {kept['_feuille']}!ligne {kept['_ligne']}"
-        file, sheet_name = str(other["_fichier"]), str(other["_feuille"])
-        column = letters.get((file, sheet_name), {}).get(key_field, "")
-        prov = Provenance(file, sheet_name, int(cast(int, other["_ligne"])), column, key_field)
-        number = other.get(key_field, "")
-        if kind == "ligne":
-            findings.append(make_finding("DOUBLON_LIGNE", prov, other=where))
-        elif sheet.key in REFERENCE_SHEETS:
-            findings.append(make_finding("TIERS_DIVERGENT", prov, other=where, number=number))
-        elif sheet.key == "invoices":
-            findings.append(make_finding("DOUBLON_FACTURE", prov, other=where, number=number))
-        else:
-            findings.append(
-                make_finding("DOUBLON_CLE", prov, other=where, number=number, label=sheet.sheet, key=key_header)
-            )
-    return frame.drop(index=drop), findings
+        kinds, kept_at, other_at = kinds[kinds != "ligne"], kept_at[kinds != "ligne"], other_at[kinds != "ligne"]
+    findings: list[Finding] = []
+    if len(kinds):
+        key_field = "invoice_number" if sheet.key == "invoices" else sheet.key_field or ""
+        key_header = next((c.header for c in sheet.columns if c.field == key_field), key_field)
+        rows = np.concatenate([f["_row"].to_numpy(dtype=np.int64) for f in frames])
+        numbers = (np.concatenate([f[key_field].to_numpy(dtype=object) for f in frames]) if key_field in frames[0]
+                   else np.full(len(key), "", dtype=object))
+        names = [(p[0].found.relative, p[1]) for p in parts]
+        for kind, kept, other in zip(kinds.tolist(), kept_at.tolist(), other_at.tolist(), strict=True):
+            kept_file, kept_sheet = names[files[kept]]
+            file, sheet_name = names[files[other]]
+            where = f"{kept_file} › {kept_sheet}!ligne {rows[kept]}"
+            column = letters.get((file, sheet_name), {}).get(key_field, "")
+            prov = Provenance(file, sheet_name, int(rows[other]), column, key_field)
+            number = numbers[other]
+            if kind == "ligne":
+                findings.append(make_finding("DOUBLON_LIGNE", prov, other=where))
+            elif sheet.key in REFERENCE_SHEETS:
+                findings.append(make_finding("TIERS_DIVERGENT", prov, other=where, number=number))
+            elif sheet.key == "invoices":
+                findings.append(make_finding("DOUBLON_FACTURE", prov, other=where, number=number))
+            else:
+                findings.append(
+                    make_finding("DOUBLON_CLE", prov, other=where, number=number, label=sheet.sheet, key=key_header)
+                )
+    return _concat_tagged(parts, keep), findings
 
 
 def _summary(tables: dict[tuple[str, str], pd.DataFrame], layouts: dict[str, RegisterLayout]) -> pd.DataFrame:
@@ -374,7 +389,7 @@ def consolidate(
             result.files.append(outcome)
             if progress:
                 progress(found.relative)
-    parts: dict[tuple[str, str], list[tuple[FileOutcome, str, pd.DataFrame]]] = {}
+    parts: dict[tuple[str, str], list[Part]] = {}
     letters: Letters = {}
     for outcome in result.files:
         report.findings.extend(outcome.findings)
@@ -388,9 +403,9 @@ def consolidate(
     layouts = {r.kind: r for r in REGISTERS}
     for (register_kind, key), frames in sorted(parts.items()):
         sheet_layout = layouts[register_kind].sheet(key)
-        frame, findings = _dedupe(sheet_layout, _concat_tagged(frames), letters)
+        frame, findings = _dedupe(sheet_layout, frames, letters)
         report.findings.extend(findings)
-        result.tables[(register_kind, key)] = frame.reset_index(drop=True)
+        result.tables[(register_kind, key)] = frame
     result.summary = _summary(result.tables, layouts)
     report.findings = sort_findings(report.findings)
     report.stats.update(
