@@ -46,6 +46,10 @@ class Provenance:
             parts.append(place)
         return " › ".join(parts)
 
+    def __reduce__(self) -> tuple[type[Provenance], tuple[str, str, int | None, str, str]]:
+        # positional constructor call: much cheaper to unpickle than the dataclass __setstate__ (cached findings)
+        return (Provenance, (self.file, self.sheet, self.row, self.column, self.field))
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -60,6 +64,9 @@ class Finding:
         """One line for humans: `location : message`."""
         where = self.provenance.render()
         return f"{where} : {self.message}" if where else self.message
+
+    def __reduce__(self) -> tuple[type[Finding], tuple[str, str, Provenance, Severity]]:
+        return (Finding, (self.code, self.message, self.provenance, self.severity))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping (French severity word, flat provenance)."""

@@ -258,20 +258,16 @@ Part = tuple["FileOutcome", str, pd.DataFrame]  # a file's outcome, its sheet's 
 
 
 def _concat_tagged(parts: list[Part], keep: np.ndarray | None = None) -> pd.DataFrame:
-    """The frames of one register sheet, one after the other (only the `keep` rows of their concatenation, when
-    given), with service, file, sheet and row on every row: one copy of the data, however many rows are dropped."""
-    frames = [p[2] for p in parts]
-    lengths = np.array([len(f) for f in frames], dtype=np.int64)
-    if keep is not None and not keep.all():
-        bounds = np.concatenate([[0], np.cumsum(lengths)])
-        masks = [keep[bounds[i]:bounds[i + 1]] for i in range(len(frames))]
-        frames = [f if m.all() else f[m] for f, m in zip(frames, masks, strict=True)]
-        lengths = np.array([len(f) for f in frames], dtype=np.int64)
-    frame = pd.concat(frames, ignore_index=True)
+    """The frames of one register sheet, one after the other (only the `keep` rows, when given), with service,
+    file, sheet and row on every row."""
+    frame = pd.concat([p[2] for p in parts], ignore_index=True)
+    lengths = [len(p[2]) for p in parts]
     frame["_service"] = np.repeat(np.array([p[0].found.service for p in parts], dtype=object), lengths)
     frame["_fichier"] = np.repeat(np.array([p[0].found.relative for p in parts], dtype=object), lengths)
     frame["_feuille"] = np.repeat(np.array([p[1] for p in parts], dtype=object), lengths)
     frame["_ligne"] = frame["_row"].astype("Int64")
+    if keep is not None and not keep.all():
+        frame = frame.take(np.flatnonzero(keep)).reset_index(drop=True)
     return frame
 
 
