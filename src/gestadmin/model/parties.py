@@ -11,6 +11,8 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,12 +30,32 @@ def ridet_key(value: object) -> str:
 
 def name_key(value: object) -> str:
     """Comparison form of a company name: case, accents, punctuation and blanks ignored."""
+    try:
+        return _name_key_cached(value)  # registers repeat the same few hundred suppliers on every row
+    except TypeError:  # unhashable value
+        return _name_key(value)
+
+
+@lru_cache(maxsize=65_536, typed=True)
+def _name_key_cached(value: object) -> str:
+    return _name_key(value)
+
+
+def _name_key(value: object) -> str:
     text = "" if _blank(value) else str(value)
     return _NAME_NOISE.sub("", text.casefold().translate(_ACCENTS))
 
 
 def bank_key(value: object) -> str:
     """Comparison form of bank details: an FR/NC IBAN reduced to its 23-character RIB (identifiers module)."""
+    try:
+        return _bank_key_cached(value)
+    except TypeError:  # unhashable value
+        return bank_details_key(value)
+
+
+@lru_cache(maxsize=65_536, typed=True)
+def _bank_key_cached(value: object) -> str:
     return bank_details_key(value)
 
 
@@ -95,10 +117,13 @@ class Directory:
         for code, values in zip(codes[1:], distinct[1:], strict=True):  # re-factorised at each step: no overflow
             combo_codes = pd.factorize(combo_codes * len(values) + code + 1)[0].astype("int64")
         _, first = np.unique(combo_codes, return_index=True)  # one row standing for each combination
+        # keys once per distinct value (a few hundred), not once per combination
+        rkeys, nkeys = [ridet_key(v) for v in distinct[0]], [name_key(v) for v in distinct[1]]
+        bkeys = [bank_key(v) for v in distinct[2]] if banks is not None else []
         rows: list[tuple[bool, bool, str | None, str | None, str | None, str | None, bool, bool]] = []
         for row in first.tolist():
-            ridet, name, *bank = (values[code[row]] for values, code in zip(distinct, codes, strict=True))
-            rkey, nkey = ridet_key(ridet), name_key(name)
+            rcode, ncode = codes[0][row], codes[1][row]
+            rkey, nkey = rkeys[rcode], nkeys[ncode]
             by_ridet = self._by_ridet.get(rkey) if rkey else None
             party = by_ridet or (self._by_name.get(nkey) if nkey else None)
             if party is None:
@@ -106,17 +131,22 @@ class Directory:
                 continue
             dir_ridet = rkey if by_ridet is not None else ridet_key(party.ridet)
             dir_bank = bank_key(party.bank_account)
-            bank_differs = bool(bank) and dir_bank != "" and bank_key(bank[0]) != dir_bank
+            bank_differs = bool(bkeys) and dir_bank != "" and bkeys[codes[2][row]] != dir_bank
             rows.append((True, by_ridet is not None, party.name, dir_ridet, dir_bank, party.bank_account,
                          dir_ridet not in ("", rkey), bank_differs))
         names_out = ["known", "by_ridet", "dir_name", "dir_ridet", "dir_bank", "dir_account", "ridet_differs",
                      "bank_differs"]
-        out = pd.DataFrame(rows, columns=names_out).iloc[combo_codes].set_axis(ridets.index)
-        for flag in ("known", "by_ridet", "ridet_differs", "bank_differs"):
-            out[flag] = out[flag].astype(bool)
-        for text in ("dir_name", "dir_ridet", "dir_bank", "dir_account"):
-            out[text] = out[text].astype(object)
-        return out if banks is not None else out.drop(columns="bank_differs")
+        if banks is None:
+            names_out.pop()
+            rows = [r[:-1] for r in rows]  # type: ignore[misc]
+        small = pd.DataFrame(rows, columns=names_out)  # one row per combination, then spread with a take
+        columns: dict[str, np.ndarray[Any, Any]] = {}
+        for name in names_out:
+            if name.startswith("dir_"):
+                columns[name] = small[name].astype(object).to_numpy().take(combo_codes)
+            else:
+                columns[name] = small[name].to_numpy(dtype=bool).take(combo_codes)
+        return pd.DataFrame(columns, index=ridets.index)
 
 
 def duplicate_parties(parties: Sequence[Party]) -> list[tuple[Party, Party]]:

@@ -7,10 +7,13 @@ layouts: the caller describes the sheet with a `SheetRef`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from gestadmin.findings import Finding, Provenance
@@ -18,6 +21,7 @@ from gestadmin.messages import make_finding
 from gestadmin.model.identifiers import check_iban, check_rib, compact, iban_outside_sepa, ridet_is_valid
 
 ROW = "_row"
+_SPACES = re.compile(" +")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +44,30 @@ class SheetRef:
 
 def normalize_key(values: pd.Series) -> pd.Series:
     """Comparison form of identifiers: trimmed, inner blanks collapsed, case-folded; blanks become NA."""
-    text = values.astype("string").str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
-    return text.mask(text == "")
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    table = pd.array([*_key_texts(uniques), pd.NA], dtype="string")  # code -1 (NA) takes the last slot
+    return pd.Series(table.take(codes), index=values.index)
+
+
+def _key_texts(uniques: np.ndarray[Any, Any]) -> list[object]:
+    """`normalize_key` of distinct values. Plain printable-ASCII texts (nearly all ids) the quick way; anything
+    else (other blanks, accents, numbers) through the string-array methods, whose blanks and case rules the
+    quick way must not second-guess."""
+    out: list[object] = [None] * len(uniques)
+    others: list[int] = []
+    for position, value in enumerate(uniques.tolist()):
+        if type(value) is str and value.isascii() and value.isprintable():
+            text = value.strip(" ")
+            text = (_SPACES.sub(" ", text) if "  " in text else text).lower()
+            out[position] = text if text else pd.NA
+        else:
+            others.append(position)
+    if others:
+        texts = (pd.Series([uniques[i] for i in others], dtype=object).astype("string").str.strip()
+                 .str.replace(r"\s+", " ", regex=True).str.casefold())
+        for position, value in zip(others, texts.mask(texts == "").tolist(), strict=True):
+            out[position] = value
+    return out
 
 
 def check_duplicate_keys(
@@ -51,19 +77,28 @@ def check_duplicate_keys(
     if key_field not in frame or frame.empty:
         return []
     keys = normalize_key(frame[key_field])
-    parts = {"key": keys} | {name: frame[name].astype("string").fillna("") for name in scope if name in frame}
-    work = pd.DataFrame(parts, index=frame.index)[keys.notna()]
-    dupes = work[work.duplicated(keep=False)]
-    if dupes.empty:
+    parts = [pd.factorize(keys, use_na_sentinel=True)[0]]
+    parts += [pd.factorize(frame[name].astype("string").fillna(""))[0] for name in scope if name in frame]
+    combo = parts[0]
+    for part in parts[1:]:
+        combo = pd.factorize(combo * (int(part.max(initial=0)) + 1) + part)[0]
+    keyed = np.flatnonzero(parts[0] >= 0)
+    group = pd.factorize(combo[keyed])[0]
+    counts = np.bincount(group, minlength=1)
+    dupes = counts[group] > 1
+    if not dupes.any():
         return []
-    group = dupes.groupby(list(dupes.columns), sort=False).ngroup()
-    rows = frame.loc[dupes.index, ROW].astype(int)
-    rows_by_group = rows.groupby(group).agg(list)
+    positions, group = keyed[dupes], group[dupes]
+    rows = frame[ROW].to_numpy()[positions].astype(int).tolist()
+    values = frame[key_field].to_numpy(dtype=object)[positions].tolist()
+    rows_by_group: dict[int, list[int]] = {}
+    for code, row in zip(group.tolist(), rows, strict=True):
+        rows_by_group.setdefault(code, []).append(row)
     findings: list[Finding] = []
-    for index, row in rows.items():
-        same = rows_by_group[group[index]]
+    for code, row, value in zip(group.tolist(), rows, values, strict=True):
+        same = rows_by_group[code]
         findings.append(make_finding(
-            "CLE_EN_DOUBLE", ref.at(key_field, row), label=ref.label(key_field), value=frame.at[index, key_field],
+            "CLE_EN_DOUBLE", ref.at(key_field, row), label=ref.label(key_field), value=value,
             count=len(same), rows=", ".join(str(r) for r in same if r != row),
         ))
     return findings
@@ -78,16 +113,25 @@ def check_bank_accounts(frame: pd.DataFrame, ref: SheetRef, column: str = "bank_
     """RIB (23 characters, key) or IBAN (mod 97) in a bank-details column; NC IBANs get a non-SEPA warning."""
     if column not in frame:
         return []
-    present = frame.loc[frame[column].notna(), [column, ROW]]
+    problems = _per_value(frame[column], lambda value: bank_account_problem(str(value)), missing=None)
+    flagged = np.flatnonzero(pd.notna(problems))  # a (code, detail) pair where something is wrong
+    values, rows = frame[column].to_numpy(dtype=object), frame[ROW].to_numpy()
     findings: list[Finding] = []
-    for value, row in zip(present[column], present[ROW], strict=True):
-        problem = bank_account_problem(str(value))
-        if problem is not None:
-            code, detail = problem
-            findings.append(make_finding(
-                code, ref.at(column, int(row)), label=ref.label(column), value=value, detail=detail,
-            ))
+    for position in flagged.tolist():
+        code, detail = problems[position]
+        findings.append(make_finding(
+            code, ref.at(column, int(rows[position])), label=ref.label(column), value=values[position], detail=detail,
+        ))
     return findings
+
+
+def _per_value(values: pd.Series, function: Callable[[Any], Any], missing: object) -> np.ndarray[Any, Any]:
+    """`function` of each row's value, evaluated once per distinct non-missing value (`missing` for NA)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:-1] = [function(value) for value in uniques.tolist()]
+    table[-1] = missing  # code -1 (NA) takes the last slot
+    return table.take(codes)
 
 
 @lru_cache(maxsize=65_536)  # a register repeats a few hundred bank details over thousands of rows
@@ -111,7 +155,14 @@ def check_date_range(
     for column in columns:
         if column not in frame:
             continue
-        dates = pd.to_datetime(frame[column], errors="coerce")
+        values = frame[column]
+        # typed dates (the reader's contract): years in numpy, the slow path only for a sheet with a bad one
+        if isinstance(values.dtype, np.dtype) and values.dtype.kind == "M":
+            stamps = values.to_numpy()
+            year = stamps.astype("datetime64[Y]").astype(np.int64) + 1970
+            if not (~np.isnat(stamps) & ((year < min_year) | (year > max_year))).any():
+                continue
+        dates = pd.to_datetime(values, errors="coerce")
         years = dates.dt.year
         bad = (years.notna() & ((years < min_year) | (years > max_year))).to_numpy(dtype=bool)
         texts = dates[bad].dt.strftime("%d/%m/%Y")
@@ -130,13 +181,11 @@ def _invalid_values(
 ) -> list[Finding]:
     if column not in frame:
         return []
-    values = frame[column]
-    present = values.notna()
-    texts = values[present].astype(str)
-    verdicts = {text: bool(is_valid(text)) for text in pd.unique(texts)}  # once per distinct value
-    valid = texts.map(verdicts)
-    bad = frame.loc[present][~valid.astype(bool)]
+    # once per distinct value; a missing value is not checked
+    verdicts = _per_value(frame[column], lambda value: bool(is_valid(str(value))), missing=True)
+    bad = np.flatnonzero(~verdicts.astype(bool))
+    values, rows = frame[column].to_numpy(dtype=object), frame[ROW].to_numpy()
     return [
-        make_finding(code, ref.at(column, int(row)), label=ref.label(column), value=value)
-        for value, row in zip(bad[column], bad[ROW], strict=True)
+        make_finding(code, ref.at(column, int(rows[position])), label=ref.label(column), value=values[position])
+        for position in bad.tolist()
     ]

@@ -3,13 +3,16 @@
 Exact duplicates: same supplier and same normalised invoice number. Near-duplicates: same supplier, same
 TTC, invoice dates at most `near_duplicate_days` apart, different numbers. Both rows are reported, each
 message naming the other one (file, sheet, row), because either could be the wrong one.
+
+Worked on plain arrays (factorised keys, counts per key): only the few rows that share a key are looked at
+one by one, so the rule costs a handful of numpy passes whatever the register's size.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from gestadmin.findings import Finding
@@ -18,13 +21,18 @@ from gestadmin.model.invoices import VOID, normalize_invoice_numbers
 from gestadmin.money import format_xpf
 from gestadmin.rules.invoices.context import ROW, SRC, InvoiceContext, InvoiceFrames, in_statuses, key_of
 
+_DAY_NS = 86_400 * 10**9
 
-def _keyed(inv: pd.DataFrame) -> pd.DataFrame:
-    work = pd.DataFrame({
-        "supplier": key_of(inv, "supplier_name"), "number": normalize_invoice_numbers(inv["invoice_number"]),
-        SRC: inv[SRC], ROW: inv[ROW],
-    }, index=inv.index)
-    return work[~in_statuses(inv, VOID) & (work["supplier"] != "")]  # keys are "" (never NA) when blank
+
+def _shared(codes: list[np.ndarray[Any, Any]]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Group code per row (order of first appearance) of the combination of integer codes, and a mask of the
+    rows whose combination appears more than once."""
+    combo = codes[0]
+    for code in codes[1:]:
+        combo = pd.factorize(combo * (int(code.max(initial=0)) + 1) + code)[0]
+    group = pd.factorize(combo)[0] if len(combo) else combo
+    counts = np.bincount(group) if len(group) else np.zeros(0, dtype=np.int64)
+    return group, counts[group] > 1 if len(group) else np.zeros(0, dtype=bool)
 
 
 def check_duplicates(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
@@ -32,49 +40,83 @@ def check_duplicates(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding
     inv = frames.invoices
     if inv.empty:
         return []
-    work = _keyed(inv)
-    exact = work[work["number"].notna()]
-    exact = exact[exact["number"].duplicated(keep=False)]  # cheap pre-filter on one column: few rows remain
-    exact = exact[exact.duplicated(["supplier", "number"], keep=False)]
+    supplier = key_of(inv, "supplier_name").to_numpy(dtype=object)
+    number = normalize_invoice_numbers(inv["invoice_number"]).to_numpy(dtype=object)
+    kept = np.flatnonzero(~in_statuses(inv, VOID).to_numpy(dtype=bool) & (supplier != ""))  # keys: "" when blank
+    supplier_code = pd.factorize(supplier[kept])[0]
+    cells = _Cells(inv, ctx)
     findings: list[Finding] = []
-    for _key, group in exact.groupby(["supplier", "number"], sort=False):
-        findings += _pairwise(inv, group.index, ctx, "FACTURE_DOUBLON", "invoice_number")
-    findings += _near(inv, work, ctx)
+    numbered = pd.notna(number[kept])
+    rows = kept[numbered]
+    if len(rows):
+        group, shared = _shared([supplier_code[numbered], pd.factorize(number[rows])[0]])
+        rows, group = rows[shared], group[shared]
+        for members in _groups(rows, group):  # groups in order of first appearance, rows in frame order
+            findings += [make_finding("FACTURE_DOUBLON", cells.at(i, "invoice_number"),
+                                      number=cells.value(i, "invoice_number"), name=cells.value(i, "supplier_name"),
+                                      other=cells.others([j for j in members if j != i]))
+                         for i in members]
+    findings += _near(inv, kept, supplier_code, number, cells, ctx)
     return findings
 
 
-def _near(inv: pd.DataFrame, work: pd.DataFrame, ctx: InvoiceContext) -> list[Finding]:
+def _groups(rows: np.ndarray[Any, Any], group: np.ndarray[Any, Any]) -> list[list[int]]:
+    if not len(rows):
+        return []
+    order = np.argsort(pd.factorize(group)[0], kind="stable")
+    codes = pd.factorize(group)[0][order]
+    bounds = np.flatnonzero(np.diff(codes)) + 1
+    return [part.tolist() for part in np.split(rows[order], bounds)]
+
+
+def _near(inv: pd.DataFrame, kept: np.ndarray[Any, Any], supplier_code: np.ndarray[Any, Any],
+          number: np.ndarray[Any, Any], cells: _Cells, ctx: InvoiceContext) -> list[Finding]:
     days = ctx.settings.invoice_checks.near_duplicate_days
-    base = work.assign(gross=inv["gross_amount"], date=inv["invoice_date"]).dropna(subset=["gross", "date"])
-    base = base[base["gross"].duplicated(keep=False)]  # integer pre-filter before the text one
-    base = base[base.duplicated(["supplier", "gross"], keep=False)].reset_index(names="idx")
-    pairs = base.merge(base, on=["supplier", "gross"], suffixes=("", "_o"))
-    pairs = pairs[(pairs["idx"] < pairs["idx_o"]) & ((pairs["date"] - pairs["date_o"]).abs().dt.days <= days)]
-    pairs = pairs[pairs["number"].isna() | pairs["number_o"].isna() | (pairs["number"] != pairs["number_o"])]
-    partners: dict[int, list[int]] = defaultdict(list)
-    for a, b in zip(pairs["idx"], pairs["idx_o"], strict=True):
-        partners[a].append(b)
-        partners[b].append(a)
+    gross_code = pd.factorize(inv["gross_amount"], use_na_sentinel=True)[0][kept]  # NA: -1
+    dates = pd.to_datetime(inv["invoice_date"]).to_numpy(dtype="datetime64[ns]")[kept]
+    usable = (gross_code >= 0) & ~np.isnat(dates)
+    rows = kept[usable]
+    if not len(rows):
+        return []
+    group, shared = _shared([supplier_code[usable], gross_code[usable]])
+    when = dates[usable][shared].view(np.int64)
+    rows, group = rows[shared], group[shared]
+    partners: dict[int, list[int]] = {}
+    position = {row: k for k, row in enumerate(rows.tolist())}
+    for members in _groups(rows, group):
+        for a_pos, a in enumerate(members):
+            for b in members[a_pos + 1:]:
+                if abs(int(when[position[a]]) - int(when[position[b]])) // _DAY_NS > days:
+                    continue
+                na, nb = number[a], number[b]
+                if pd.notna(na) and pd.notna(nb) and na == nb:
+                    continue
+                partners.setdefault(a, []).append(b)
+                partners.setdefault(b, []).append(a)
+    labels = inv.index
     return [
-        make_finding("FACTURE_QUASI_DOUBLON", ctx.at(_int(inv.at[i, SRC]), _int(inv.at[i, ROW]), "invoice_number"),
-                     name=inv.at[i, "supplier_name"], amount=format_xpf(_int(inv.at[i, "gross_amount"])), days=days,
-                     other=_others(inv, others, ctx))
-        for i, others in sorted(partners.items())
+        make_finding("FACTURE_QUASI_DOUBLON", cells.at(i, "invoice_number"), name=cells.value(i, "supplier_name"),
+                     amount=format_xpf(int(cells.value(i, "gross_amount"))), days=days,
+                     other=cells.others(sorted(others, key=lambda j: labels[j])))
+        for i, others in sorted(partners.items(), key=lambda item: labels[item[0]])
     ]
 
 
-def _pairwise(inv: pd.DataFrame, index: pd.Index, ctx: InvoiceContext, code: str, field: str) -> list[Finding]:
-    return [
-        make_finding(code, ctx.at(_int(inv.at[i, SRC]), _int(inv.at[i, ROW]), field),
-                     number=inv.at[i, "invoice_number"], name=inv.at[i, "supplier_name"],
-                     other=_others(inv, [j for j in index if j != i], ctx))
-        for i in index
-    ]
+class _Cells:
+    """Row positions -> provenance and raw values, from plain arrays (no pandas lookup per finding)."""
 
+    def __init__(self, inv: pd.DataFrame, ctx: InvoiceContext) -> None:
+        self.inv, self.ctx = inv, ctx
+        self.src, self.row = inv[SRC].to_numpy(), inv[ROW].to_numpy()
+        self._columns: dict[str, np.ndarray[Any, Any]] = {}
 
-def _others(inv: pd.DataFrame, index: list[int] | pd.Index, ctx: InvoiceContext) -> str:
-    return ", ".join(ctx.where(_int(inv.at[j, SRC]), _int(inv.at[j, ROW])) for j in index)
+    def at(self, i: int, field: str) -> Any:
+        return self.ctx.at(int(self.src[i]), int(self.row[i]), field)
 
+    def value(self, i: int, field: str) -> Any:
+        if field not in self._columns:
+            self._columns[field] = self.inv[field].to_numpy(dtype=object)
+        return self._columns[field][i]
 
-def _int(value: Any) -> int:
-    return int(value)
+    def others(self, rows: list[int]) -> str:
+        return ", ".join(self.ctx.where(int(self.src[j]), int(self.row[j])) for j in rows)
