@@ -99,3 +99,34 @@ def test_default_mapping_loads_and_bad_mapping_is_refused(tmp_path) -> None:
     bad.write_text('[export]\nseparateur = ";;"\n[[colonnes]]\nchamp = "x"\nentete = "X"\n', encoding="utf-8")
     with pytest.raises(ValidationError):
         load_mapping(bad)
+
+
+def _typed_and_object(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The same values twice: as typed columns (numpy fast paths) and as plain Python objects (one by one)."""
+    return frame, frame.astype(object)
+
+
+def test_typed_columns_export_exactly_like_the_value_by_value_conversion(tmp_path) -> None:
+    frame = pd.DataFrame({
+        "montant": pd.array([1500, None, -25, 0, 123456789], dtype="Int64"),
+        "quand": pd.to_datetime(["2026-03-01", None, "1999-12-31", "2026-11-29 13:30", "2030-01-01"], format="ISO8601"),
+        "ligne": pd.array([2, 3, 4, 5, 6], dtype="int64"),
+    })
+    mapping = parse_mapping(
+        '[export]\nnom = "T"\n'
+        '[[colonnes]]\nchamp = "montant"\nentete = "Montant"\nformat = "montant"\n'
+        '[[colonnes]]\nchamp = "quand"\nentete = "Date"\nformat = "date"\n'
+        '[[colonnes]]\nchamp = "ligne"\nentete = "Ligne"\nformat = "entier"\n'
+    )
+    typed, plain = _typed_and_object(frame)
+    assert csv_bytes(typed, mapping) == csv_bytes(plain, mapping)
+    assert "1500;01/03/2026;2" in csv_bytes(typed, mapping).decode("utf-8-sig")
+    books = []
+    for name, data in (("typed", typed), ("plain", plain)):
+        write_xlsx_tables(tmp_path / f"{name}.xlsx", [("T", data, mapping)])
+        sheet = openpyxl.load_workbook(tmp_path / f"{name}.xlsx").active
+        books.append([[(c.value, c.number_format) for c in row] for row in sheet.iter_rows()])
+    assert books[0] == books[1]
+    assert books[0][1][:2] == [(1500, '# ##0 "F"'), (dt.datetime(2026, 3, 1), "dd/mm/yyyy")]
+    assert books[0][2][:2] == [(None, "General"), (None, "General")]  # missing values stay empty cells
+    assert books[0][4][1] == (dt.datetime(2026, 11, 29, 13, 30), "dd/mm/yyyy")
