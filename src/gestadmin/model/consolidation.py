@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 SOURCE_COLUMNS = ("_file", "_sheet", "_row")
+_ASCII_NOISE = bytes(c for c in range(128) if not chr(c).isalnum())  # all but [0-9A-Za-z]
 _LEGAL_FORMS = re.compile(r"\b(sarl|sas|sasu|sa|eurl|snc|sci|scop|ste|societe|ets|etablissements)\b")
 
 
@@ -26,6 +31,17 @@ def normalize_party_name(value: object) -> str:
     """A supplier name reduced for matching: no accents, no legal form, no punctuation, uppercase."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
+    if type(value) is str:
+        return _party_name(value)  # registers repeat the same few hundred names on every row
+    return _party_name_uncached(value)
+
+
+@lru_cache(maxsize=65_536)
+def _party_name(value: str) -> str:
+    return _party_name_uncached(value)
+
+
+def _party_name_uncached(value: object) -> str:
     text = unicodedata.normalize("NFKD", str(value)).lower()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _LEGAL_FORMS.sub(" ", re.sub(r"[^a-z0-9]+", " ", text))
@@ -34,25 +50,62 @@ def normalize_party_name(value: object) -> str:
 
 def normalize_key_series(series: pd.Series) -> pd.Series:
     """`normalize_key_text` on a whole column, vectorised (NFKD, every non-alphanumeric removed, uppercase)."""
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    distinct = uniques.tolist()
+    if not all(type(value) is str for value in distinct):  # numbers: their text form is the string array's
+        return _normalize_key_strings(series)
+    table = np.empty(len(distinct) + 1, dtype=object)
+    table[:-1] = _normalized_keys(distinct)
+    table[-1] = ""  # code -1 (NA) takes the last slot
+    return pd.Series(table.take(codes), index=series.index, dtype=object)
+
+
+def _normalized_keys(texts: list[str]) -> list[str]:
+    """Distinct texts normalised: ASCII ones (nearly all ids) by deleting bytes, the others (accents) through
+    the string array's NFKD and Unicode-aware pattern, exactly as `_normalize_key_strings` does."""
+    out = [""] * len(texts)
+    others: list[int] = []
+    for position, text in enumerate(texts):
+        if text.isascii():
+            out[position] = text.encode("ascii").translate(None, _ASCII_NOISE).decode("ascii").upper()
+        else:
+            others.append(position)
+    if others:
+        keys = _normalize_key_strings(pd.Series([texts[i] for i in others], dtype=object)).tolist()
+        for position, key in zip(others, keys, strict=True):
+            out[position] = key
+    return out
+
+
+def _normalize_key_strings(series: pd.Series) -> pd.Series:
     text = series.astype("string").fillna("")
     if not text.str.isascii().all():  # accents: decomposed, then dropped with the other non-alphanumerics
         text = text.str.normalize("NFKD")
     return text.str.replace(r"[\W_]+", "", regex=True).str.upper().astype(object)
 
 
-def _map_unique(series: pd.Series, func: object) -> pd.Series:
+def _map_unique(series: pd.Series, func: Callable[[str], str]) -> pd.Series:
     """Apply a scalar function once per distinct value (names repeat a lot across rows)."""
-    values = series.astype("string").fillna("")
-    uniques = pd.unique(values)
-    mapping = {u: func(u) for u in uniques}  # type: ignore[operator]
-    return values.map(mapping).astype(object)
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    distinct = uniques.tolist()
+    if not all(type(value) is str for value in distinct):  # numbers: their text form is the string array's
+        values = series.astype("string").fillna("")
+        return values.map({u: func(u) for u in pd.unique(values)}).astype(object)
+    table = np.empty(len(distinct) + 1, dtype=object)
+    table[:-1] = [func(value) for value in distinct]
+    table[-1] = func("")  # a missing value counts as an empty text
+    return pd.Series(table.take(codes), index=series.index, dtype=object)
 
 
 def party_key(frame: pd.DataFrame, ridet: str = "ridet", name: str = "supplier_name") -> pd.Series:
     """Supplier identity per row: the RIDET digits when present, else the normalised name."""
+    if ridet in frame and name in frame:
+        digits = normalize_key_series(frame[ridet]).to_numpy(dtype=object)
+        names = _map_unique(frame[name], normalize_party_name).to_numpy(dtype=object)
+        return pd.Series(np.where(digits != "", digits, "N:" + names), index=frame.index, dtype=object)
     ridets = normalize_key_series(frame[ridet]) if ridet in frame else pd.Series("", index=frame.index)
-    names = _map_unique(frame[name], normalize_party_name) if name in frame else pd.Series("", index=frame.index)
-    return ridets.where(ridets != "", "N:" + names)
+    named = _map_unique(frame[name], normalize_party_name) if name in frame else pd.Series("", index=frame.index)
+    return ridets.where(ridets != "", "N:" + named)
 
 
 def row_fingerprint(frame: pd.DataFrame, fields: list[str]) -> pd.Series:
@@ -63,10 +116,25 @@ def row_fingerprint(frame: pd.DataFrame, fields: list[str]) -> pd.Series:
     # the reader types every field the same way in every file (ids as text, amounts as integers...), so the
     # typed values are hashed as they are, column-wise in C; mixed objects that pandas cannot hash go as text
     try:
-        hashed = pd.util.hash_pandas_object(frame[present], index=False)
+        hashed = pd.Series(_combined_hash([frame[f] for f in present]), index=frame.index, dtype="uint64")
     except TypeError:
         hashed = pd.util.hash_pandas_object(frame[present].astype("string").fillna("\x00"), index=False)
     return hashed  # uint64: compact in the cache, compared as numbers
+
+
+def _combined_hash(columns: list[pd.Series]) -> np.ndarray[Any, Any]:
+    """`pd.util.hash_pandas_object(frame, index=False)` without building the sub-frame: each column hashed by
+    `pd.util.hash_array`, combined the way pandas combines them (CPython's tuple hash)."""
+    mult = np.uint64(1000003)
+    out = np.full(len(columns[0]), 0x345678, dtype=np.uint64)
+    for position, column in enumerate(columns):
+        numpy_typed = isinstance(column.dtype, np.dtype) and column.dtype.kind not in "mM"
+        out ^= pd.util.hash_array(column.to_numpy() if numpy_typed else column.array)
+        out *= mult
+        inverse = len(columns) - position
+        mult += np.uint64(82520 + inverse + inverse)
+    out += np.uint64(97531)
+    return out
 
 
 PAIR_COLUMNS = ["kind", "kept", "other"]

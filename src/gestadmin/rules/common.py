@@ -45,27 +45,34 @@ class SheetRef:
 def normalize_key(values: pd.Series) -> pd.Series:
     """Comparison form of identifiers: trimmed, inner blanks collapsed, case-folded; blanks become NA."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    table = pd.array([*_key_texts(uniques), pd.NA], dtype="string")  # code -1 (NA) takes the last slot
+    distinct = uniques.tolist()
+    if not all(type(value) is str for value in distinct):  # 1, 1.0 and True are one value to factorize
+        return _normalize_key_strings(values)
+    table = pd.Series([*_key_texts(distinct), pd.NA], dtype="string").array  # code -1 (NA): the last slot
     return pd.Series(table.take(codes), index=values.index)
 
 
-def _key_texts(uniques: np.ndarray[Any, Any]) -> list[object]:
-    """`normalize_key` of distinct values. Plain printable-ASCII texts (nearly all ids) the quick way; anything
-    else (other blanks, accents, numbers) through the string-array methods, whose blanks and case rules the
-    quick way must not second-guess."""
-    out: list[object] = [None] * len(uniques)
+def _normalize_key_strings(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
+    return text.mask(text == "")
+
+
+def _key_texts(distinct: list[str]) -> list[object]:
+    """`normalize_key` of distinct texts. Plain printable-ASCII ones (nearly all ids) the quick way; the others
+    (other blanks, accents) through the string-array methods, whose blank and case rules the quick way must
+    not second-guess."""
+    out: list[object] = [None] * len(distinct)
     others: list[int] = []
-    for position, value in enumerate(uniques.tolist()):
-        if type(value) is str and value.isascii() and value.isprintable():
+    for position, value in enumerate(distinct):
+        if value.isascii() and value.isprintable():
             text = value.strip(" ")
             text = (_SPACES.sub(" ", text) if "  " in text else text).lower()
             out[position] = text if text else pd.NA
         else:
             others.append(position)
     if others:
-        texts = (pd.Series([uniques[i] for i in others], dtype=object).astype("string").str.strip()
-                 .str.replace(r"\s+", " ", regex=True).str.casefold())
-        for position, value in zip(others, texts.mask(texts == "").tolist(), strict=True):
+        texts = _normalize_key_strings(pd.Series([distinct[i] for i in others], dtype=object))
+        for position, value in zip(others, texts.tolist(), strict=True):
             out[position] = value
     return out
 
@@ -127,9 +134,15 @@ def check_bank_accounts(frame: pd.DataFrame, ref: SheetRef, column: str = "bank_
 
 def _per_value(values: pd.Series, function: Callable[[Any], Any], missing: object) -> np.ndarray[Any, Any]:
     """`function` of each row's value, evaluated once per distinct non-missing value (`missing` for NA)."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    table = np.empty(len(uniques) + 1, dtype=object)
-    table[:-1] = [function(value) for value in uniques.tolist()]
+    raw = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    distinct = uniques.tolist()
+    if not all(type(value) is str for value in distinct):  # 1, 1.0 and True are one value to factorize
+        each = np.empty(len(raw), dtype=object)
+        each[:] = [missing if code < 0 else function(value) for code, value in zip(codes, raw, strict=True)]
+        return each
+    table = np.empty(len(distinct) + 1, dtype=object)
+    table[:-1] = [function(value) for value in distinct]
     table[-1] = missing  # code -1 (NA) takes the last slot
     return table.take(codes)
 
@@ -181,11 +194,29 @@ def _invalid_values(
 ) -> list[Finding]:
     if column not in frame:
         return []
-    # once per distinct value; a missing value is not checked
-    verdicts = _per_value(frame[column], lambda value: bool(is_valid(str(value))), missing=True)
+    values = frame[column]
+    if not all(type(value) is str for value in pd.unique(values.dropna().to_numpy(dtype=object))):
+        return _invalid_mixed(frame, ref, column, is_valid, code)
+    # texts only (the reader's contract): once per distinct value; a missing value is not checked
+    verdicts = _per_value(values, lambda value: bool(is_valid(value)), missing=True)
     bad = np.flatnonzero(~verdicts.astype(bool))
-    values, rows = frame[column].to_numpy(dtype=object), frame[ROW].to_numpy()
+    raw, rows = values.to_numpy(dtype=object), frame[ROW].to_numpy()
     return [
-        make_finding(code, ref.at(column, int(rows[position])), label=ref.label(column), value=values[position])
+        make_finding(code, ref.at(column, int(rows[position])), label=ref.label(column), value=raw[position])
         for position in bad.tolist()
+    ]
+
+
+def _invalid_mixed(
+    frame: pd.DataFrame, ref: SheetRef, column: str, is_valid: Callable[[str], bool], code: str
+) -> list[Finding]:
+    """Numbers among the texts: each value checked in its pandas text form."""
+    values = frame[column]
+    present = values.notna()
+    texts = values[present].astype(str)
+    verdicts = {text: bool(is_valid(text)) for text in pd.unique(texts)}
+    bad = frame.loc[present][~texts.map(verdicts).astype(bool)]
+    return [
+        make_finding(code, ref.at(column, int(row)), label=ref.label(column), value=value)
+        for value, row in zip(bad[column], bad[ROW], strict=True)
     ]
