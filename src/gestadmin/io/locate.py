@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gestadmin.io.headers import HeaderIndex, HeaderMatch, find_header, header_key, match_row
+from gestadmin.io.headers import HEADER_SCAN_ROWS, HeaderIndex, HeaderMatch, find_header, header_key, match_row
 from gestadmin.io.layouts import REGISTERS, RegisterLayout, SheetLayout
 from gestadmin.io.raw import RawSheet, RawWorkbook
 
@@ -41,10 +41,10 @@ def by_table(raw: RawWorkbook, layout: SheetLayout) -> Located | None:
         if name.casefold() != layout.table.casefold():
             continue
         sheet = next((s for s in raw.sheets if s.name == sheet_name), None)
-        if sheet is None or data_row < 1 or data_row - 1 >= len(sheet.rows):
+        if sheet is None or data_row < 1 or data_row - 1 >= sheet.height:
             return None
-        last_row, last_col = raw.table_ends.get(name, (len(sheet.rows) - 1, first_col + 200))
-        header = match_row(sheet.rows[data_row - 1], data_row - 1, HeaderIndex.of(layout), first_col, last_col)
+        last_row, last_col = raw.table_ends.get(name, (sheet.height - 1, first_col + 200))
+        header = match_row(sheet.row(data_row - 1), data_row - 1, HeaderIndex.of(layout), first_col, last_col)
         return Located(sheet, header, last_row, first_col, last_col)
     return None
 
@@ -58,14 +58,15 @@ def locate(raw: RawWorkbook, layout: SheetLayout, claimed: set[str]) -> Located 
     wanted = header_key(layout.sheet)
     for sheet in raw.sheets:
         if header_key(sheet.name) == wanted:
-            return Located(sheet, find_header(sheet.rows, index, minimum_score(layout)), len(sheet.rows) - 1)
+            return Located(sheet, find_header(sheet.head(HEADER_SCAN_ROWS), index, minimum_score(layout)),
+                           sheet.height - 1)
     best: Located | None = None
     for sheet in raw.sheets:
         if sheet.name in claimed:
             continue
-        header = find_header(sheet.rows, index, _fallback_score(layout))
+        header = find_header(sheet.head(HEADER_SCAN_ROWS), index, _fallback_score(layout))
         if header is not None and (best is None or best.header is None or header.score > best.header.score):
-            best = Located(sheet, header, len(sheet.rows) - 1)
+            best = Located(sheet, header, sheet.height - 1)
     return best
 
 
@@ -77,7 +78,7 @@ def _score(raw: RawWorkbook, layout: RegisterLayout) -> int:
         score += 10 * (sheet.table.casefold() in tables) + 5 * (header_key(sheet.sheet) in sheets)
     primary = layout.sheets[0]
     index = HeaderIndex.of(primary)
-    headers = [find_header(s.rows, index, _fallback_score(primary)) for s in raw.sheets]
+    headers = [find_header(s.head(HEADER_SCAN_ROWS), index, _fallback_score(primary)) for s in raw.sheets]
     return score + max((h.score for h in headers if h is not None), default=0)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -35,8 +36,9 @@ class OoxmlExtras:
     version: str | None = None
 
 
-def ooxml_extras(path: Path, sheet_names: list[str]) -> OoxmlExtras:
-    """Best-effort extras of an xlsx/xlsm package (never raises on an odd package)."""
+def ooxml_extras(path: Path, sheet_names: list[str], scanned: Collection[str] = ()) -> OoxmlExtras:
+    """Best-effort extras of an xlsx/xlsm package (never raises on an odd package); the error cells of the
+    `scanned` sheets are not looked for (the caller found them while streaming those sheets itself)."""
     extras = OoxmlExtras()
     try:
         with zipfile.ZipFile(path) as package:
@@ -44,9 +46,9 @@ def ooxml_extras(path: Path, sheet_names: list[str]) -> OoxmlExtras:
             workbook = _read(package, names, "xl/workbook.xml")
             extras.date1904 = bool(_DATE1904.search(workbook[:20000]))
             extras.version = _version(_read(package, names, "docprops/core.xml"))
-            for sheet, part in _sheet_parts(package, names, workbook).items():
-                if sheet in sheet_names and part.lower() in names:
-                    extras.errors[sheet] = scan_errors(package, names[part.lower()])
+            for sheet, part in sheet_parts(package).items():
+                if sheet in sheet_names and sheet not in scanned:
+                    extras.errors[sheet] = scan_errors(package, part)
     except (zipfile.BadZipFile, zlib.error, OSError, KeyError, ValueError, EOFError):
         pass
     return extras
@@ -61,6 +63,13 @@ def _version(core: bytes) -> str | None:
     match = _KEYWORDS.search(core)
     found = _VERSION.search(match.group(1).decode("utf-8", "replace")) if match else None
     return found.group(2) if found else None
+
+
+def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> name of its part in the package, for the parts that exist (regex-read, best effort)."""
+    names = {n.lower(): n for n in package.namelist()}
+    parts = _sheet_parts(package, names, _read(package, names, "xl/workbook.xml"))
+    return {sheet: names[part.lower()] for sheet, part in parts.items() if part.lower() in names}
 
 
 def _sheet_parts(package: zipfile.ZipFile, names: dict[str, str], workbook: bytes) -> dict[str, str]:
@@ -94,15 +103,16 @@ def scan_errors(package: zipfile.ZipFile, part: str) -> ErrorCells:
             cut = data.rfind(b"<c ")
             head, carry = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
             if b't="e"' in head:
-                _collect(head, found)
+                collect_errors(head, found)
             if len(carry) > _CHUNK:  # a single enormous cell: give up on the carry rather than grow
                 carry = b""
     if b't="e"' in carry:
-        _collect(carry, found)
+        collect_errors(carry, found)
     return found
 
 
-def _collect(data: bytes, found: ErrorCells) -> None:
+def collect_errors(data: bytes, found: ErrorCells) -> None:
+    """Add the error cells of a run of whole `<c>` elements to `found`."""
     for cell in _ERROR_CELL.finditer(data):
         ref, value = _REF.search(cell.group(1)), _VALUE.search(cell.group(2))
         if ref and value:

@@ -3,6 +3,10 @@
 Spreadsheets go through python-calamine (xlsx, xlsm, xlsb, xls, ods); CSV through the stdlib. This module
 runs inside the sandbox worker for untrusted files: it trusts `guard.precheck` to have refused bombs.
 Row index i of `RawSheet.rows` is physical Excel row i + 1 (rows are never trimmed at the top).
+
+The typed read asks for a columnar sheet instead (`RawSheet.grid`: blocks of rows as 2-D object arrays, the
+same values as `rows` would hold): no list per row, and a big xlsx sheet is parsed by calamine in slices of
+rows (each slice a small package of its own), so calamine never holds a million-row range at once.
 """
 
 from __future__ import annotations
@@ -10,14 +14,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import python_calamine as pc
 
 from gestadmin.io.csv_text import parse_csv
-from gestadmin.io.ooxml_extras import ooxml_extras
+from gestadmin.io.ooxml_extras import ErrorCells, collect_errors, ooxml_extras, sheet_parts
 from gestadmin.io.sniff import Format
 
 ERROR_TOKENS = frozenset({"#N/A", "#DIV/0!", "#REF!", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!", "#CALC!",
@@ -45,11 +51,71 @@ def is_error_value(value: object) -> bool:
 
 
 @dataclass(slots=True)
+class CellGrid:
+    """A calamine sheet as blocks of rows: (first row, first column, 2-D object array), in row order.
+
+    Cells inside the sheet's used range that no block holds are '' (as calamine pads them); outside, None."""
+
+    blocks: list[tuple[int, int, np.ndarray]]
+    height: int = 0
+    width: int = 0
+
+    def add(self, row0: int, col0: int, cells: np.ndarray) -> None:
+        """Append a block (its rows come after every block already added)."""
+        self.blocks.append((row0, col0, cells))
+        self.height = max(self.height, row0 + cells.shape[0])
+        self.width = max(self.width, col0 + cells.shape[1])
+
+    def row(self, index: int) -> list[Any]:
+        """Physical row index + 1 as calamine's padded `to_python` gives it (width cells)."""
+        out: list[Any] = [""] * self.width
+        for row0, col0, cells in self.blocks:
+            if row0 <= index < row0 + cells.shape[0]:
+                out[col0:col0 + cells.shape[1]] = cells[index - row0].tolist()
+        return out
+
+    def column(self, col: int, start: int, stop: int) -> np.ndarray:
+        """Cells of column `col`, rows start..stop-1 (stop clipped to the height), as an object array."""
+        stop = min(stop, self.height)
+        out = np.full(max(stop - start, 0), "" if col < self.width else None, dtype=object)
+        for row0, col0, cells in self.blocks:
+            low, high = max(start, row0), min(stop, row0 + cells.shape[0])
+            if low < high and col0 <= col < col0 + cells.shape[1]:
+                out[low - start:high - start] = cells[low - row0:high - row0, col - col0]
+        return out
+
+    def put(self, row: int, col: int, value: Any) -> bool:
+        """Overwrite one cell held by a block (False when no block holds it)."""
+        for row0, col0, cells in self.blocks:
+            if row0 <= row < row0 + cells.shape[0] and col0 <= col < col0 + cells.shape[1]:
+                cells[row - row0, col - col0] = value
+                return True
+        return False
+
+
+@dataclass(slots=True)
 class RawSheet:
-    """One worksheet: rows of values (None or '' when empty), physical row = index + 1."""
+    """One worksheet: rows of values (None or '' when empty), physical row = index + 1; or, read columnar,
+    an empty `rows` and the same cells in `grid`."""
 
     name: str
     rows: list[list[Any]]
+    grid: CellGrid | None = None
+
+    @property
+    def height(self) -> int:
+        """Number of rows (the last physical row)."""
+        return self.grid.height if self.grid is not None else len(self.rows)
+
+    def row(self, index: int) -> list[Any]:
+        """The cells of physical row index + 1."""
+        return self.grid.row(index) if self.grid is not None else self.rows[index]
+
+    def head(self, count: int) -> list[list[Any]]:
+        """The first `count` rows (fewer when the sheet is shorter)."""
+        if self.grid is None:
+            return self.rows[:count]
+        return [self.grid.row(index) for index in range(min(count, self.grid.height))]
 
 
 @dataclass(slots=True)
@@ -64,46 +130,177 @@ class RawWorkbook:
     format: str = ""
 
 
-def read_raw_unguarded(path: Path, fmt: Format) -> RawWorkbook:
-    """Parse a file already accepted by `guard.precheck` (no limits here: call through the sandbox)."""
+def read_raw_unguarded(path: Path, fmt: Format, columnar: bool = False) -> RawWorkbook:
+    """Parse a file already accepted by `guard.precheck` (no limits here: call through the sandbox).
+
+    `columnar`: calamine sheets come as `RawSheet.grid` (same cells, see CellGrid) instead of `rows`."""
     if fmt is Format.CSV:
         rows: list[list[Any]] = list(parse_csv(path.read_bytes()))
         return RawWorkbook([RawSheet(path.stem, rows)], format=fmt.value)
-    book = _open(path, fmt)
-    raw = _calamine_sheets(book)
+    book, plain = _open(path, fmt)
+    scanned: dict[str, ErrorCells] = {}
+    if columnar:
+        sliced = fmt is Format.XLSX and plain
+        raw = RawWorkbook([_grid_sheet(book, index, meta.name, path if sliced else None, scanned)
+                           for index, meta in _worksheets(book)])
+    else:
+        raw = _calamine_sheets(book)
     raw.format = fmt.value
     if fmt is Format.XLSX:
         _add_tables(book, raw)
-        extras = ooxml_extras(path, [s.name for s in raw.sheets])
+        extras = ooxml_extras(path, [s.name for s in raw.sheets], scanned)
         raw.date1904, raw.version = extras.date1904, extras.version
         for sheet in raw.sheets:
-            for (row, col), code in extras.errors.get(sheet.name, {}).items():
+            errors = scanned[sheet.name] if sheet.name in scanned else extras.errors.get(sheet.name, {})
+            for (row, col), code in errors.items():
+                if sheet.grid is not None and sheet.grid.put(row, col, CellError(code)):
+                    continue
+                if sheet.grid is not None:  # an error cell outside calamine's range: back to plain rows
+                    sheet.rows, sheet.grid = [sheet.grid.row(i) for i in range(sheet.grid.height)], None
                 _put(sheet.rows, row, col, CellError(code))
     return raw
 
 
-def _open(path: Path, fmt: Format) -> Any:
+def _open(path: Path, fmt: Format) -> tuple[Any, bool]:
+    """The calamine workbook, and whether it reads the file as it is (not a rewritten copy)."""
     tables = fmt is Format.XLSX
     try:
-        return pc.CalamineWorkbook.from_path(str(path), load_tables=tables)
+        return pc.CalamineWorkbook.from_path(str(path), load_tables=tables), True
     except pc.CalamineError as exc:
         if "Unrecognized" not in str(exc) or fmt not in (Format.XLSX, Format.XLSB):
             raise
-        return pc.CalamineWorkbook.from_filelike(_without_macrosheets(path), load_tables=tables)
+        return pc.CalamineWorkbook.from_filelike(_without_macrosheets(path), load_tables=tables), False
     except BaseException as exc:  # a pyo3 PanicException (BaseException) while loading the table parts
         if not tables or type(exc).__name__ != "PanicException":
             raise
-        return pc.CalamineWorkbook.from_path(str(path), load_tables=False)
+        return pc.CalamineWorkbook.from_path(str(path), load_tables=False), True
+
+
+def _worksheets(book: Any) -> list[tuple[int, Any]]:
+    # chartsheets, dialog and macro sheets hold no register data
+    return [(index, meta) for index, meta in enumerate(book.sheets_metadata) if meta.typ == pc.SheetTypeEnum.WorkSheet]
 
 
 def _calamine_sheets(book: Any) -> RawWorkbook:
-    sheets = []
-    for index, meta in enumerate(book.sheets_metadata):
-        if meta.typ != pc.SheetTypeEnum.WorkSheet:
-            continue  # chartsheets, dialog and macro sheets hold no register data
-        rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
-        sheets.append(RawSheet(meta.name, rows))
-    return RawWorkbook(sheets)
+    return RawWorkbook([RawSheet(meta.name, book.get_sheet_by_index(index).to_python(skip_empty_area=False))
+                        for index, meta in _worksheets(book)])
+
+
+def _grid_sheet(book: Any, index: int, name: str, path: Path | None, scanned: dict[str, ErrorCells]) -> RawSheet:
+    """One worksheet as a CellGrid: in row slices when `path` is an xlsx whose sheet XML is big, else whole."""
+    if path is not None:
+        grid = _sliced(path, index, name, scanned)
+        if grid is not None:
+            return RawSheet(name, [], grid)
+    grid = CellGrid([])
+    _add_range(grid, book.get_sheet_by_index(index))
+    return RawSheet(name, [], grid)
+
+
+def _add_range(grid: CellGrid, sheet: Any) -> bool:
+    """Add a calamine sheet's used range as one block; False when it starts above rows the grid already has."""
+    rows = sheet.to_python(skip_empty_area=True)
+    if not rows:
+        return True
+    row0, col0 = sheet.start
+    if row0 < grid.height:
+        return False
+    cells = np.empty((len(rows), max(map(len, rows))), dtype=object)
+    try:
+        cells[:] = rows  # one C loop (calamine ranges are rectangular)
+    except ValueError:
+        cells[:] = ""
+        for at, row in enumerate(rows):
+            cells[at, :len(row)] = row
+    grid.add(int(row0), int(col0), cells)
+    return True
+
+
+SLICE_BYTES = 32 * 1024 * 1024  # uncompressed sheet XML per calamine call, for sheets bigger than this
+_SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData\b[^>]*?(/?)>")
+_WORKSHEET = re.compile(rb"<((?:\w+:)?worksheet)\b")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*>")
+_EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
+                b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
+
+
+def _sliced(path: Path, index: int, name: str, scanned: dict[str, ErrorCells]) -> CellGrid | None:
+    """A big sheet parsed by calamine slice by slice (each slice: whole rows, in a package of its own, with the
+    workbook's styles and shared strings), its error cells found on the way; None when the sheet is small or
+    its XML is not plain enough to cut at row boundaries (the caller then parses it whole)."""
+    with zipfile.ZipFile(path) as package:
+        parts = sheet_parts(package)
+        part = parts.get(name)
+        if part is None or package.getinfo(part).file_size <= SLICE_BYTES:
+            return None
+        others = set(parts.values())
+        base = [(info.filename, _EMPTY_SHEET if info.filename in others else package.read(info))
+                for info in package.infolist() if info.filename != part]
+        grid, errors = CellGrid([]), ErrorCells()
+        with package.open(part) as stream:
+            for piece in _row_slices(stream, SLICE_BYTES):
+                if piece is None:
+                    return None
+                document, body = piece
+                if b't="e"' in body:
+                    collect_errors(body, errors)
+                book = pc.CalamineWorkbook.from_filelike(_package(base, part, document), load_tables=False)
+                if not _add_range(grid, book.get_sheet_by_index(index)):
+                    return None
+    scanned[name] = errors
+    return grid
+
+
+def _row_slices(stream: Any, limit: int) -> Iterator[tuple[bytes, bytes] | None]:
+    """(worksheet document, its rows) per run of about `limit` bytes of whole `<row>` elements; a final None
+    when the XML cannot be cut safely (no plain `<sheetData>`, a slice not starting with `<row r="`, CDATA or
+    comments, a single row longer than `limit`)."""
+    data = b""
+    while (match := _SHEET_DATA.search(data)) is None:
+        chunk = stream.read(limit)
+        if not chunk or len(data) > limit:
+            yield None
+            return
+        data += chunk
+    root = _WORKSHEET.search(data, 0, match.start())
+    if root is None or match.group(2):
+        yield None
+        return
+    prefix = match.group(1)
+    head = _DIMENSION.sub(b"", data[:match.end()])  # calamine would size each slice's range from it
+    tail = b"</" + prefix + b"sheetData></" + root.group(1) + b">"
+    row_end, row_start, end = b"</" + prefix + b"row>", b"<" + prefix + b'row r="', b"</" + prefix + b"sheetData>"
+    data = data[match.end():]
+    while True:
+        while len(data) < limit and (chunk := stream.read(limit)):
+            data += chunk
+        stop = data.find(end)
+        if stop >= 0:
+            body, data, last = data[:stop], b"", True
+        else:
+            cut = data.rfind(row_end)
+            if cut < 0:
+                yield None
+                return
+            cut += len(row_end)
+            body, data, last = data[:cut], data[cut:], False
+        if body.strip():
+            if not body.lstrip().startswith(row_start) or b"<!" in body:
+                yield None
+                return
+            yield head + body + tail, body
+        if last:
+            return
+
+
+def _package(base: list[tuple[str, bytes]], part: str, document: bytes) -> io.BytesIO:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as package:
+        for name, data in base:
+            package.writestr(name, data)
+        package.writestr(part, document)
+    out.seek(0)
+    return out
 
 
 def _add_tables(book: Any, raw: RawWorkbook) -> None:

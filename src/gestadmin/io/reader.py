@@ -10,7 +10,9 @@ frames cross the process boundary, which is cheaper to pickle than raw cells.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -92,8 +94,13 @@ def read_raw(path: Path | str, settings: Settings | None = None) -> RawWorkbook:
     path = Path(path)
     fmt = precheck(path, settings)
     raw: RawWorkbook = sandbox(settings.read_memory_mb).run(
-        parse_file, (path, fmt), timeout=settings.read_timeout_seconds, path=path)
+        _raw_task, (path, fmt), timeout=settings.read_timeout_seconds, path=path)
     return raw
+
+
+def _raw_task(path: Path, fmt: Format) -> RawWorkbook:
+    with _no_collector():
+        return parse_file(path, fmt)
 
 
 def read_frames(sheets: dict[str, list[list[Any]]], kind: str | None = None, file_label: str = "",
@@ -104,7 +111,21 @@ def read_frames(sheets: dict[str, list[list[Any]]], kind: str | None = None, fil
 
 
 def _read_task(path: Path, fmt: Format, kind: str | None, settings: Settings) -> RegisterData:
-    return build_register(parse_file(path, fmt), kind, path, settings)
+    with _no_collector():
+        return build_register(parse_file(path, fmt, columnar=True), kind, path, settings)
+
+
+@contextlib.contextmanager
+def _no_collector() -> Iterator[None]:
+    """The cyclic garbage collector off while a read allocates millions of cells: it found nothing to free but
+    re-walked the growing heap at every generation-2 pass (a third of a million-row read)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _read_check_task(path: Path, fmt: Format, kind: str | None, settings: Settings,
@@ -113,10 +134,10 @@ def _read_check_task(path: Path, fmt: Format, kind: str | None, settings: Settin
     return data, check(data, settings)
 
 
-def parse_file(path: Path, fmt: Format) -> RawWorkbook:
-    """Raw parse with parser exceptions turned into French whole-file findings."""
+def parse_file(path: Path, fmt: Format, columnar: bool = False) -> RawWorkbook:
+    """Raw parse with parser exceptions turned into French whole-file findings (`columnar`: see read_raw_unguarded)."""
     try:
-        return read_raw_unguarded(path, fmt)
+        return read_raw_unguarded(path, fmt, columnar)
     except pc.PasswordError:
         raise refuse("FICHIER_CHIFFRE", path) from None
     except (pc.CalamineError, pc.ZipError, pc.XmlError, UnicodeError, ValueError, KeyError, IndexError) as exc:
@@ -175,14 +196,16 @@ def _sheet(found: Located, layout: SheetLayout, file: str, ctx: TypingContext) -
     letters = {name: column_letter(col) for name, col in header.fields.items()}
     first = found.first_col
     last = found.last_col if found.last_col is not None else max(header.last_col, first)
-    block, rows, blanks = _data_block(found.raw.rows[header.row + 1:found.last_row + 1], first, last, header.row + 2)
+    columns, rows = _data_block(found.raw, header.row + 1, found.last_row + 1, first, last,
+                                {col - first for col in header.fields.values()})
     frame: dict[str, Any] = {}
     for column in layout.columns:
         col = header.fields.get(column.field)
         if col is None:
             typed, issues, empty = type_column(np.full(len(rows), None, dtype=object), column, ctx)
         else:
-            typed, issues, empty = type_column(block[:, col - first], column, ctx, blanks[:, col - first])
+            values, blank = columns[col - first]
+            typed, issues, empty = type_column(values, column, ctx, blank)
         # pandas 3 would infer its `str` dtype (NaN for empty): the contract wants object with None
         frame[column.field] = pd.Series(typed, dtype=object) if typed.dtype == object else typed
         base = Provenance(file, found.raw.name, None, letters.get(column.field, ""), column.field)
@@ -200,20 +223,23 @@ def _cell_finding(base: Provenance, row: int, code: str, label: str, params: dic
     return make_finding(code, where, label=label, **params)
 
 
-def _data_block(rows: list[list[Any]], first: int, last: int, first_row: int) -> tuple[np.ndarray, np.ndarray,
-                                                                                      np.ndarray]:
-    """Cells first..last of the data rows as a 2-D object array, fully empty rows dropped; physical rows; the
-    blank-cell mask (computed once here, reused by typing)."""
+def _data_block(sheet: RawSheet, start: int, stop: int, first: int, last: int, wanted: set[int]) -> tuple[
+        dict[int, tuple[np.ndarray, np.ndarray]], np.ndarray]:
+    """Cells first..last of rows start..stop-1, fully empty rows dropped: the `wanted` columns (offsets from
+    `first`) as (cells, blank-cell mask: computed once here, reused by typing), and the physical rows."""
     width = last - first + 1
-    physical = np.arange(first_row, first_row + len(rows), dtype=np.int64)
-    if not len(rows):
-        return np.full((0, width), None, dtype=object), physical, np.ones((0, width), dtype=bool)
-    block = _rectangle(rows, first, width)
-    blanks = pd.isna(block) | (block == "")
-    filled = ~blanks.all(axis=1)
+    if sheet.grid is not None:
+        cells = [sheet.grid.column(first + offset, start, stop) for offset in range(width)]
+    else:
+        rows = sheet.rows[start:stop]
+        block = _rectangle(rows, first, width) if rows else np.full((0, width), None, dtype=object)
+        cells = [block[:, offset] for offset in range(width)]
+    physical = np.arange(start + 1, start + 1 + len(cells[0]), dtype=np.int64)
+    blanks = [pd.isna(column) | (column == "") for column in cells]
+    filled = ~np.logical_and.reduce(blanks) if len(physical) else np.ones(0, dtype=bool)
     if filled.all():
-        return block, physical, blanks
-    return block[filled], physical[filled], blanks[filled]
+        return {offset: (cells[offset], blanks[offset]) for offset in wanted}, physical
+    return {offset: (cells[offset][filled], blanks[offset][filled]) for offset in wanted}, physical[filled]
 
 
 def _rectangle(rows: list[list[Any]], first: int, width: int) -> np.ndarray:

@@ -87,12 +87,12 @@ class Directory:
     @classmethod
     def from_frames(cls, frames: Sequence[tuple[pd.DataFrame, str, str]]) -> Directory:
         """Directory from (frame, file, sheet) triples in priority order (frames use the Tiers fields)."""
-        parties = [
-            Party(_text(r.get("name")), _text(r.get("ridet")), _text(r.get("bank_account")), file, sheet,
-                  int(r["_row"]))
-            for frame, file, sheet in frames
-            for r in frame.to_dict("records")
-        ]
+        parties: list[Party] = []
+        for frame, file, sheet in frames:  # the three fields as plain lists: no record dict per row
+            absent = [None] * len(frame)
+            fields = [frame[f].tolist() if f in frame else absent for f in ("name", "ridet", "bank_account")]
+            parties += [Party(_text(name), _text(ridet), _text(bank), file, sheet, int(row))
+                        for name, ridet, bank, row in zip(*fields, frame["_row"].tolist(), strict=True)]
         return cls(parties)
 
     def find(self, ridet: object, name: object) -> Party | None:
@@ -139,14 +139,24 @@ class Directory:
         if banks is None:
             names_out.pop()
             rows = [r[:-1] for r in rows]  # type: ignore[misc]
-        small = pd.DataFrame(rows, columns=names_out)  # one row per combination, then spread with a take
         columns: dict[str, np.ndarray[Any, Any]] = {}
-        for name in names_out:
+        for position, name in enumerate(names_out):  # one value per combination, spread over the rows by a take
+            values = [r[position] for r in rows]
             if name.startswith("dir_"):
-                columns[name] = small[name].astype(object).to_numpy().take(combo_codes)
+                columns[name] = _object_column(values).take(combo_codes)
             else:
-                columns[name] = small[name].to_numpy(dtype=bool).take(combo_codes)
+                columns[name] = np.array(values, dtype=bool).take(combo_codes)
         return pd.DataFrame(columns, index=ridets.index)
+
+
+def _object_column(values: list[Any]) -> np.ndarray[Any, Any]:
+    """Object array of texts and Nones, with the missing-value marker a DataFrame built from these values and
+    cast to object would hold: NaN once a text is present, None in a column of Nones only."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    if any(v is not None for v in values):
+        out[out == None] = np.nan  # noqa: E711 - element-wise comparison of an object array
+    return out
 
 
 def duplicate_parties(parties: Sequence[Party]) -> list[tuple[Party, Party]]:

@@ -18,12 +18,13 @@ from gestadmin.rules.common import bank_account_problem
 from gestadmin.rules.invoices.context import (
     ROW,
     SRC,
+    DirectoryMatch,
     InvoiceContext,
     InvoiceFrames,
-    by_value,
     directory_match,
     in_statuses,
     key_of,
+    per_distinct,
     present,
 )
 
@@ -47,12 +48,14 @@ def check_bank_details(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Findi
     if inv.empty or "bank_account" not in inv:
         return []
     has = present(inv, "bank_account")
-    problems = by_value(inv["bank_account"].where(has), lambda v: bank_account_problem(str(v)))
-    flagged = inv.loc[problems.notna(), [SRC, ROW, "bank_account"]]
+    # (code, detail) per distinct value, then only the flagged rows are read, from plain arrays
+    problems = per_distinct(inv["bank_account"], lambda v: bank_account_problem(str(v)), None)
+    flagged = np.flatnonzero(has.to_numpy(dtype=bool) & pd.notna(problems)).tolist()
+    sources, rows, values = (inv[c].to_numpy(dtype=object) for c in (SRC, ROW, "bank_account"))
     findings = [
-        make_finding(problems[i][0], ctx.at(int(src), int(row), "bank_account"),
-                     label=ctx.label(int(src), "bank_account"), value=value, detail=problems[i][1])
-        for i, (src, row, value) in zip(flagged.index, flagged.itertuples(index=False), strict=True)
+        make_finding(problems[i][0], ctx.at(int(sources[i]), int(rows[i]), "bank_account"),
+                     label=ctx.label(int(sources[i]), "bank_account"), value=values[i], detail=problems[i][1])
+        for i in flagged
     ]
     if ctx.directory is None:
         return findings
@@ -61,7 +64,7 @@ def check_bank_details(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Findi
     differs = has & ~in_statuses(inv, VOID) & match["known"] & match["bank_differs"]
     confirmed = pd.Series(False, index=inv.index)
     if differs.any() and ctx.confirmations:
-        pairs = zip(match.loc[differs, "dir_ridet"], match.loc[differs, "dir_name"], keys[differs], strict=True)
+        pairs = zip(match["dir_ridet"][differs], match["dir_name"][differs], keys[differs], strict=True)
         confirmed.loc[differs] = np.array([confirmation_of(ctx, r, n, k) is not None for r, n, k in pairs])
     findings += ctx.emit(inv, differs & ~confirmed, "bank_account", "RIB_DIFFERENT", value=inv["bank_account"],
                          expected=match["dir_account"])
@@ -70,10 +73,10 @@ def check_bank_details(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Findi
     return findings
 
 
-def _confirmed(inv: pd.DataFrame, mask: pd.Series, match: pd.DataFrame, keys: pd.Series,
+def _confirmed(inv: pd.DataFrame, mask: pd.Series, match: DirectoryMatch, keys: pd.Series,
                ctx: InvoiceContext) -> list[Finding]:
     info = [confirmation_of(ctx, r, n, k) or ("?", "?", "?")
-            for r, n, k in zip(match.loc[mask, "dir_ridet"], match.loc[mask, "dir_name"], keys[mask], strict=True)]
+            for r, n, k in zip(match["dir_ridet"][mask], match["dir_name"][mask], keys[mask], strict=True)]
     who = pd.Series([i[0] for i in info], index=inv.index[mask])
     when = pd.Series([i[1] for i in info], index=inv.index[mask])
     how = pd.Series([i[2] for i in info], index=inv.index[mask])

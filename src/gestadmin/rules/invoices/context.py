@@ -180,11 +180,25 @@ def key_of(frame: pd.DataFrame, field_name: str) -> pd.Series:
     return keyed(frame[field_name], FIELD_KEYS[field_name])
 
 
-def directory_match(frame: pd.DataFrame, ctx: InvoiceContext) -> pd.DataFrame:
-    """`Directory.match` of the rows' RIDET and supplier name (needs ctx.directory); precomputed per run."""
-    columns = [c for c in frame.columns if isinstance(c, str) and c.startswith(DIR)]
-    if columns:
-        return frame[columns].rename(columns=lambda c: c[len(DIR):])
+class DirectoryMatch:
+    """Per-row directory lookup (`Directory.match` columns: `known`, `by_ridet`, `dir_ridet`...) by name."""
+
+    def __init__(self, frame: pd.DataFrame, prefix: str = "") -> None:
+        self._frame, self._prefix = frame, prefix
+
+    def __getitem__(self, name: str) -> pd.Series:
+        return self._frame[self._prefix + name]
+
+
+def directory_match(frame: pd.DataFrame, ctx: InvoiceContext) -> DirectoryMatch:
+    """`Directory.match` of the rows' RIDET and supplier name (needs ctx.directory); precomputed per run, then
+    read from the shared columns (no sub-frame)."""
+    if DIR + "known" in frame:
+        return DirectoryMatch(frame, DIR)
+    return DirectoryMatch(_match(frame, ctx))
+
+
+def _match(frame: pd.DataFrame, ctx: InvoiceContext) -> pd.DataFrame:
     assert ctx.directory is not None
     none = pd.Series(None, index=frame.index, dtype=object)
     return ctx.directory.match(frame["ridet"] if "ridet" in frame else none, frame["supplier_name"],
@@ -211,7 +225,7 @@ def prepare(frames: InvoiceFrames, ctx: InvoiceContext) -> InvoiceFrames:
             shared[HAS + name] = present(inv, name)
     if ctx.directory is not None and "supplier_name" in inv and not any(
             isinstance(c, str) and c.startswith(DIR) for c in inv.columns):
-        match = directory_match(inv, ctx)
+        match = _match(inv, ctx)
         shared |= {DIR + c: match[c] for c in match.columns}
     if not shared:
         return frames

@@ -8,6 +8,7 @@ mapped over the frame: the rule stays vectorised on 100k rows.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from gestadmin.findings import Finding
@@ -36,9 +37,35 @@ def check_deadline(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
     inv = frames.invoices
     if inv.empty:
         return []
-    table = deadline_table(frames, ctx).reindex(inv.index)
-    late = (table["left"] < 0).fillna(False).astype(bool)
-    near = ~late & (table["elapsed"] >= ctx.settings.deadline.warning_day).fillna(False).astype(bool)
-    return (ctx.emit(inv, near, "received_date", "DELAI_PROCHE", elapsed=table["elapsed"], due=table["due"],
-                     days=ctx.settings.deadline.days, left=table["left"])
-            + ctx.emit(inv, late, "received_date", "DELAI_DEPASSE", due=table["due"], late=-table["left"]))
+    received = inv["received_date"]
+    if isinstance(received.dtype, np.dtype) and received.dtype.kind == "M":  # the reader's dates: plain arrays
+        elapsed, due, left = _deadline_arrays(frames, ctx)
+    else:
+        table = deadline_table(frames, ctx).reindex(inv.index)
+        elapsed, due, left = table["elapsed"], table["due"], table["left"]
+    late = (left < 0).fillna(False).astype(bool)
+    near = ~late & (elapsed >= ctx.settings.deadline.warning_day).fillna(False).astype(bool)
+    return (ctx.emit(inv, near, "received_date", "DELAI_PROCHE", elapsed=elapsed, due=due,
+                     days=ctx.settings.deadline.days, left=left)
+            + ctx.emit(inv, late, "received_date", "DELAI_DEPASSE", due=due, late=-left))
+
+
+def _deadline_arrays(frames: InvoiceFrames, ctx: InvoiceContext) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """`deadline_table` aligned on every invoice (NA where not concerned), computed on numpy arrays."""
+    inv = frames.invoices
+    received = inv["received_date"].to_numpy()
+    today = np.datetime64(ctx.today, "D").astype(received.dtype)
+    todo = pending(inv).to_numpy(dtype=bool) & ~np.isnat(received) & (received <= today)
+    days, position = np.unique(received[todo], return_inverse=True)  # due dates once per receipt day
+    dues = np.array([np.datetime64(ordering_deadline(pd.Timestamp(day).date(), settings=ctx.settings), "ns")
+                     for day in days], dtype="datetime64[ns]")
+    due = np.full(len(inv), np.datetime64("NaT"), dtype="datetime64[ns]")
+    due[todo] = dues[position.reshape(-1)]
+    one_day = np.timedelta64(1, "D")
+    elapsed = np.zeros(len(inv), dtype=np.int64)
+    left = np.zeros(len(inv), dtype=np.int64)
+    elapsed[todo] = (today - received[todo]) // one_day
+    left[todo] = (due[todo] - np.datetime64(ctx.today, "ns")) // one_day
+    index = inv.index
+    return (pd.Series(pd.array(elapsed, dtype="Int64"), index=index).where(todo),
+            pd.Series(due, index=index), pd.Series(pd.array(left, dtype="Int64"), index=index).where(todo))

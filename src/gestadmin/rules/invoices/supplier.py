@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from gestadmin.findings import Finding
 from gestadmin.messages import make_finding
 from gestadmin.rules.invoices.context import (
+    ROW,
     SRC,
     InvoiceContext,
     InvoiceFrames,
@@ -30,10 +32,12 @@ def check_supplier(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
         return []
     has_ridet = present(inv, "ridet")
     valid = ridet_valid(inv["ridet"]) if "ridet" in inv else pd.Series(True, index=inv.index)
-    findings = [
-        make_finding("RIDET_INVALIDE", ctx.at(int(s), int(r), "ridet"), label=ctx.label(int(s), "ridet"), value=v)
-        for s, r, v in inv.loc[has_ridet & ~valid, [SRC, "_row", "ridet"]].itertuples(index=False)
-    ]
+    flagged = np.flatnonzero((has_ridet & ~valid).to_numpy(dtype=bool)).tolist()
+    findings: list[Finding] = []
+    if flagged:  # (never without a RIDET column)
+        sources, rows, values = (inv[c].to_numpy(dtype=object) for c in (SRC, ROW, "ridet"))
+        findings = [make_finding("RIDET_INVALIDE", ctx.at(int(sources[i]), int(rows[i]), "ridet"),
+                                 label=ctx.label(int(sources[i]), "ridet"), value=values[i]) for i in flagged]
     if ctx.directory is None:
         return findings
     match = directory_match(inv, ctx)
