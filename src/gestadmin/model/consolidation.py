@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 SOURCE_COLUMNS = ("_file", "_sheet", "_row")
 _ASCII_NOISE = bytes(c for c in range(128) if not chr(c).isalnum())  # all but [0-9A-Za-z]
@@ -128,8 +129,14 @@ def _combined_hash(columns: list[pd.Series]) -> np.ndarray[Any, Any]:
     mult = np.uint64(1000003)
     out = np.full(len(columns[0]), 0x345678, dtype=np.uint64)
     for position, column in enumerate(columns):
-        numpy_typed = isinstance(column.dtype, np.dtype) and column.dtype.kind not in "mM"
-        out ^= pd.util.hash_array(column.to_numpy() if numpy_typed else column.array)
+        if isinstance(column.dtype, np.dtype) and column.dtype.kind not in "mM":
+            values = column.to_numpy()
+            # texts only, none missing: hashing them directly gives the same hashes as pandas' default (which
+            # factorises first, for repeated values) and is cheaper on ids, nearly all distinct
+            direct = values.dtype == object and infer_dtype(values, skipna=False) == "string"
+            out ^= pd.util.hash_array(values, categorize=not direct)
+        else:
+            out ^= pd.util.hash_array(column.array)
         out *= mult
         inverse = len(columns) - position
         mult += np.uint64(82520 + inverse + inverse)

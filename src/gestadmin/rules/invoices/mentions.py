@@ -44,12 +44,13 @@ def check_mentions(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
     inv = frames.invoices
     if inv.empty:
         return []
-    live = ~in_statuses(inv, VOID)
+    live = ~in_statuses(inv, VOID).to_numpy(dtype=bool)  # masks as numpy arrays: cheap on 2k rows
     findings: list[Finding] = []
     for field in ctx.settings.invoice_checks.mandatory_mentions:
-        missing = live & ~present(inv, field) & not_unreadable(inv, field, ctx)
+        readable = not_unreadable(inv, field, ctx).to_numpy(dtype=bool)
+        missing = live & ~present(inv, field).to_numpy(dtype=bool) & readable
         if field == "tax_rate":
-            missing &= ~lines_with_rates(frames)
+            missing &= ~lines_with_rates(frames).to_numpy(dtype=bool)
         labels = by_value(inv["_src"], _labeller(ctx, field)) if missing.any() else None
         findings += ctx.emit(inv, missing, field, "MENTION_MANQUANTE", label=labels)
     return findings
