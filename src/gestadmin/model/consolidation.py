@@ -17,6 +17,8 @@ from pandas.api.types import infer_dtype
 
 SOURCE_COLUMNS = ("_file", "_sheet", "_row")
 _ASCII_NOISE = bytes(c for c in range(128) if not chr(c).isalnum())  # all but [0-9A-Za-z]
+_SEPARATOR = "\x00"  # joins distinct keys normalised in one pass (dropped from each key like any non-alphanumeric)
+_ASCII_NOISE_BUT_SEPARATOR = _ASCII_NOISE.replace(b"\x00", b"")
 _LEGAL_FORMS = re.compile(r"\b(sarl|sas|sasu|sa|eurl|snc|sci|scop|ste|societe|ets|etablissements)\b")
 
 
@@ -64,6 +66,10 @@ def normalize_key_series(series: pd.Series) -> pd.Series:
 def _normalized_keys(texts: list[str]) -> list[str]:
     """Distinct texts normalised: ASCII ones (nearly all ids) by deleting bytes, the others (accents) through
     the string array's NFKD and Unicode-aware pattern, exactly as `_normalize_key_strings` does."""
+    joined = _SEPARATOR.join(texts)
+    if texts and joined.isascii() and joined.count(_SEPARATOR) == len(texts) - 1:  # all ASCII: one pass
+        return joined.encode("ascii").translate(None, _ASCII_NOISE_BUT_SEPARATOR).decode("ascii").upper().split(
+            _SEPARATOR)
     out = [""] * len(texts)
     others: list[int] = []
     for position, text in enumerate(texts):
