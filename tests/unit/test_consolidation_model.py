@@ -7,7 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gestadmin.model.consolidation import (
+    invoice_duplicate_key,
     monthly_summary,
+    normalize_key_series,
     normalize_key_text,
     normalize_party_name,
     pair_duplicates,
@@ -77,3 +79,11 @@ def test_vectorised_key_normalisation_equals_the_scalar_one(values: list[object]
 
     series = pd.Series(values, dtype=object)
     assert list(normalize_key_series(series)) == [normalize_key_text(v) for v in values]
+
+
+def test_invoice_duplicate_key_is_supplier_and_number_and_empty_without_number() -> None:
+    frame = _frame().assign(invoice_number=["FA-2026/0012", None, "fa 2026 0012", " ", "F1"])
+    keys = invoice_duplicate_key(frame)
+    number = normalize_key_series(frame["invoice_number"])
+    assert keys.tolist() == (party_key(frame) + "|" + number).where(number != "", "").tolist()
+    assert keys.tolist() == ["1234567001|FA20260012", "", "1234567001|FA20260012", "", "N:CALEDOEAUX|F1"]

@@ -115,6 +115,19 @@ def party_key(frame: pd.DataFrame, ridet: str = "ridet", name: str = "supplier_n
     return ridets.where(ridets != "", "N:" + named)
 
 
+def invoice_duplicate_key(frame: pd.DataFrame) -> pd.Series:
+    """Duplicate key of supplier invoices: `party_key|normalised number`, "" for an invoice without a number.
+
+    The same as `(party_key(frame) + "|" + number).where(number != "", "")`, concatenated on the numbered rows'
+    plain arrays."""
+    number = normalize_key_series(frame["invoice_number"]).to_numpy(dtype=object)
+    supplier = party_key(frame).to_numpy(dtype=object)
+    numbered = number != ""
+    out = np.full(len(number), "", dtype=object)
+    out[numbered] = supplier[numbered] + "|" + number[numbered]
+    return pd.Series(out, index=frame.index, dtype=object)
+
+
 def row_fingerprint(frame: pd.DataFrame, fields: list[str]) -> pd.Series:
     """A hash of the input fields of each row: the same row sent twice has the same fingerprint."""
     present = [f for f in fields if f in frame.columns]
