@@ -34,10 +34,10 @@ from gestadmin.io.layouts import REGISTERS, RegisterLayout, SheetLayout
 from gestadmin.io.reader import RegisterData, read_and_check
 from gestadmin.messages import make_finding
 from gestadmin.model.consolidation import (
+    invoice_duplicate_key,
     monthly_summary,
     normalize_key_series,
     pair_duplicates,
-    party_key,
     row_fingerprint,
 )
 from gestadmin.model.export_mapping import ExportColumn, ExportFormat, ExportMapping, ExportOptions
@@ -273,8 +273,7 @@ def _concat_tagged(parts: list[Part], keep: np.ndarray | None = None) -> pd.Data
 
 def _duplicate_key(sheet: SheetLayout, frame: pd.DataFrame) -> pd.Series | None:
     if sheet.key == "invoices" and "invoice_number" in frame:
-        number = normalize_key_series(frame["invoice_number"])
-        return (party_key(frame) + "|" + number).where(number != "", "")
+        return invoice_duplicate_key(frame)
     if sheet.key_field and sheet.key_field in frame:
         return normalize_key_series(frame[sheet.key_field])
     return None
