@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import python_calamine as pc
+from pandas.api.types import infer_dtype
 
 from gestadmin.io.csv_text import parse_csv
 from gestadmin.io.ooxml_extras import ErrorCells, collect_errors, ooxml_extras, sheet_parts
@@ -74,14 +75,24 @@ class CellGrid:
                 out[col0:col0 + cells.shape[1]] = cells[index - row0].tolist()
         return out
 
-    def column(self, col: int, start: int, stop: int) -> np.ndarray:
-        """Cells of column `col`, rows start..stop-1 (stop clipped to the height), as an object array."""
+    def columns(self, first: int, count: int, start: int, stop: int, release: bool = False) -> list[np.ndarray]:
+        """Columns first..first+count-1, rows start..stop-1 (stop clipped to the height), as object arrays.
+
+        `release`: the grid hands its blocks over on the way (it holds no cell afterwards), so that a
+        million-row sheet's cells are not held twice while they are typed."""
         stop = min(stop, self.height)
-        out = np.full(max(stop - start, 0), "" if col < self.width else None, dtype=object)
-        for row0, col0, cells in self.blocks:
+        size = max(stop - start, 0)
+        out = [np.full(size, "" if first + k < self.width else None, dtype=object) for k in range(count)]
+        pending = self.blocks[::-1]  # popped from the end: first block first
+        if release:
+            self.blocks = []
+        while pending:
+            row0, col0, cells = pending.pop()
             low, high = max(start, row0), min(stop, row0 + cells.shape[0])
-            if low < high and col0 <= col < col0 + cells.shape[1]:
-                out[low - start:high - start] = cells[low - row0:high - row0, col - col0]
+            for k in range(count) if low < high else ():
+                if col0 <= first + k < col0 + cells.shape[1]:
+                    out[k][low - start:high - start] = cells[low - row0:high - row0, first + k - col0]
+            del cells  # with `release`, the last reference to the block
         return out
 
     def put(self, row: int, col: int, value: Any) -> bool:
@@ -197,7 +208,23 @@ def _grid_sheet(book: Any, index: int, name: str, path: Path | None, scanned: di
     return RawSheet(name, [], grid)
 
 
-def _add_range(grid: CellGrid, sheet: Any) -> bool:
+class _Texts:
+    """Equal texts of a column made one str object (registers repeat suppliers, statuses, budget codes...):
+    a million-row sheet then holds each distinct text once. Columns of mostly distinct texts are left alone."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, dict[str, str] | None] = {}
+
+    def share(self, col: int, values: np.ndarray) -> None:
+        seen = self.seen.get(col, {})
+        if seen is None or infer_dtype(values, skipna=False) != "string":
+            return  # only exact texts: 1 == 1.0 == True would merge numbers of different types
+        before = len(seen)
+        values[:] = list(map(seen.setdefault, values, values))
+        self.seen[col] = None if len(seen) - before > len(values) // 2 else seen
+
+
+def _add_range(grid: CellGrid, sheet: Any, texts: _Texts | None = None) -> bool:
     """Add a calamine sheet's used range as one block; False when it starts above rows the grid already has."""
     rows = sheet.to_python(skip_empty_area=True)
     if not rows:
@@ -212,6 +239,9 @@ def _add_range(grid: CellGrid, sheet: Any) -> bool:
         cells[:] = ""
         for at, row in enumerate(rows):
             cells[at, :len(row)] = row
+    if texts is not None:
+        for offset in range(cells.shape[1]):
+            texts.share(int(col0) + offset, cells[:, offset])
     grid.add(int(row0), int(col0), cells)
     return True
 
@@ -220,6 +250,7 @@ SLICE_BYTES = 32 * 1024 * 1024  # uncompressed sheet XML per calamine call, for 
 _SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData\b[^>]*?(/?)>")
 _WORKSHEET = re.compile(rb"<((?:\w+:)?worksheet)\b")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*>")
+_NOT_SPACE = re.compile(rb"\S")
 _EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
                 b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
 
@@ -236,7 +267,7 @@ def _sliced(path: Path, index: int, name: str, scanned: dict[str, ErrorCells]) -
         others = set(parts.values())
         base = [(info.filename, _EMPTY_SHEET if info.filename in others else package.read(info))
                 for info in package.infolist() if info.filename != part]
-        grid, errors = CellGrid([]), ErrorCells()
+        grid, errors, texts = CellGrid([]), ErrorCells(), _Texts()
         with package.open(part) as stream:
             for piece in _row_slices(stream, SLICE_BYTES):
                 if piece is None:
@@ -245,7 +276,7 @@ def _sliced(path: Path, index: int, name: str, scanned: dict[str, ErrorCells]) -
                 if b't="e"' in body:
                     collect_errors(body, errors)
                 book = pc.CalamineWorkbook.from_filelike(_package(base, part, document), load_tables=False)
-                if not _add_range(grid, book.get_sheet_by_index(index)):
+                if not _add_range(grid, book.get_sheet_by_index(index), texts):
                     return None
     scanned[name] = errors
     return grid
@@ -284,8 +315,9 @@ def _row_slices(stream: Any, limit: int) -> Iterator[tuple[bytes, bytes] | None]
                 return
             cut += len(row_end)
             body, data, last = data[:cut], data[cut:], False
-        if body.strip():
-            if not body.lstrip().startswith(row_start) or b"<!" in body:
+        first = _NOT_SPACE.search(body)
+        if first is not None:
+            if not body.startswith(row_start, first.start()) or b"<!" in body:
                 yield None
                 return
             yield head + body + tail, body

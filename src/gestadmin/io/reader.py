@@ -23,7 +23,7 @@ import python_calamine as pc
 
 from gestadmin.findings import Finding, Provenance, Severity, UnreadableInputError
 from gestadmin.io.guard import precheck, refuse
-from gestadmin.io.headers import column_letter
+from gestadmin.io.headers import column_letter, header_key
 from gestadmin.io.layouts import RegisterLayout, SheetLayout, register
 from gestadmin.io.locate import Located, detect_kind, locate
 from gestadmin.io.raw import RawSheet, RawWorkbook, read_raw_unguarded
@@ -179,15 +179,25 @@ def build_register(raw: RawWorkbook, kind: str | None, path: Path, settings: Set
                                               sheet=sheet_layout.sheet))
             continue
         claimed.add(found.raw.name)
-        sheet, findings = _sheet(found, sheet_layout, path.name, ctx)
+        later = layout.sheets[position + 1:]
+        sheet, findings = _sheet(found, sheet_layout, path.name, ctx, not _wanted_later(raw, found.raw, later))
         data.findings.extend(findings)
         if sheet is not None:
             data.sheets[sheet_layout.key] = sheet
     return data
 
 
-def _sheet(found: Located, layout: SheetLayout, file: str, ctx: TypingContext) -> tuple[SheetData | None,
-                                                                                          list[Finding]]:
+def _wanted_later(raw: RawWorkbook, sheet: RawSheet, later: tuple[SheetLayout, ...]) -> bool:
+    """Whether a later layout sheet could locate this raw sheet again (by its name or one of its tables; the
+    header-row fallback skips claimed sheets): if not, typing may take its cells over."""
+    names = {header_key(s.sheet) for s in later}
+    tables = {s.table.casefold() for s in later}
+    return header_key(sheet.name) in names or any(
+        name.casefold() in tables and where == sheet.name for name, (where, _row, _col) in raw.tables.items())
+
+
+def _sheet(found: Located, layout: SheetLayout, file: str, ctx: TypingContext,
+           release: bool = False) -> tuple[SheetData | None, list[Finding]]:
     header = found.header
     if header is None:
         return None, [make_finding("ENTETE_INTROUVABLE", Provenance(file, found.raw.name), sheet=found.raw.name)]
@@ -197,15 +207,16 @@ def _sheet(found: Located, layout: SheetLayout, file: str, ctx: TypingContext) -
     first = found.first_col
     last = found.last_col if found.last_col is not None else max(header.last_col, first)
     columns, rows = _data_block(found.raw, header.row + 1, found.last_row + 1, first, last,
-                                {col - first for col in header.fields.values()})
+                                {col - first for col in header.fields.values()}, release)
     frame: dict[str, Any] = {}
     for column in layout.columns:
         col = header.fields.get(column.field)
         if col is None:
             typed, issues, empty = type_column(np.full(len(rows), None, dtype=object), column, ctx)
         else:
-            values, blank = columns[col - first]
+            values, blank = columns.pop(col - first)  # typed once: its raw cells can go afterwards
             typed, issues, empty = type_column(values, column, ctx, blank)
+            del values
         # pandas 3 would infer its `str` dtype (NaN for empty): the contract wants object with None
         frame[column.field] = pd.Series(typed, dtype=object) if typed.dtype == object else typed
         base = Provenance(file, found.raw.name, None, letters.get(column.field, ""), column.field)
@@ -223,13 +234,14 @@ def _cell_finding(base: Provenance, row: int, code: str, label: str, params: dic
     return make_finding(code, where, label=label, **params)
 
 
-def _data_block(sheet: RawSheet, start: int, stop: int, first: int, last: int, wanted: set[int]) -> tuple[
-        dict[int, tuple[np.ndarray, np.ndarray]], np.ndarray]:
+def _data_block(sheet: RawSheet, start: int, stop: int, first: int, last: int, wanted: set[int],
+                release: bool = False) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], np.ndarray]:
     """Cells first..last of rows start..stop-1, fully empty rows dropped: the `wanted` columns (offsets from
-    `first`) as (cells, blank-cell mask: computed once here, reused by typing), and the physical rows."""
+    `first`) as (cells, blank-cell mask: computed once here, reused by typing), and the physical rows.
+    `release`: a columnar sheet gives its cells up (see CellGrid.columns)."""
     width = last - first + 1
     if sheet.grid is not None:
-        cells = [sheet.grid.column(first + offset, start, stop) for offset in range(width)]
+        cells = sheet.grid.columns(first, width, start, stop, release)
     else:
         rows = sheet.rows[start:stop]
         block = _rectangle(rows, first, width) if rows else np.full((0, width), None, dtype=object)
@@ -239,7 +251,8 @@ def _data_block(sheet: RawSheet, start: int, stop: int, first: int, last: int, w
     filled = ~np.logical_and.reduce(blanks) if len(physical) else np.ones(0, dtype=bool)
     if filled.all():
         return {offset: (cells[offset], blanks[offset]) for offset in wanted}, physical
-    return {offset: (cells[offset][filled], blanks[offset][filled]) for offset in wanted}, physical[filled]
+    out = {offset: (cells[offset][filled], blanks[offset][filled]) for offset in wanted}
+    return out, physical[filled]
 
 
 def _rectangle(rows: list[list[Any]], first: int, width: int) -> np.ndarray:
