@@ -14,14 +14,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import python_calamine as pc
-from pandas.api.types import infer_dtype
 
 from gestadmin.io.csv_text import parse_csv
 from gestadmin.io.ooxml_extras import ErrorCells, collect_errors, ooxml_extras, sheet_parts
@@ -217,10 +217,15 @@ class _Texts:
 
     def share(self, col: int, values: np.ndarray) -> None:
         seen = self.seen.get(col, {})
-        if seen is None or infer_dtype(values, skipna=False) != "string":
-            return  # only exact texts: 1 == 1.0 == True would merge numbers of different types
+        if seen is None or not len(values) or type(values[0]) is not str:
+            return
+        codes, uniques = pd.factorize(values)  # hashing in C; equal values get one code
+        if (codes < 0).any() or not all(type(u) is str for u in uniques):
+            return  # not only texts (1 == 1.0 == True: numbers of different types would be merged)
         before = len(seen)
-        values[:] = list(map(seen.setdefault, values, values))
+        canonical = np.empty(len(uniques), dtype=object)
+        canonical[:] = [seen.setdefault(u, u) for u in uniques]
+        values[:] = canonical[codes]
         self.seen[col] = None if len(seen) - before > len(values) // 2 else seen
 
 
@@ -268,71 +273,77 @@ def _sliced(path: Path, index: int, name: str, scanned: dict[str, ErrorCells]) -
         base = [(info.filename, _EMPTY_SHEET if info.filename in others else package.read(info))
                 for info in package.infolist() if info.filename != part]
         grid, errors, texts = CellGrid([]), ErrorCells(), _Texts()
+
+        def parse(head: bytes, rows: bytearray, stop: int, tail: bytes) -> bool:
+            if rows.find(b't="e"', 0, stop) >= 0:
+                collect_errors(bytes(rows[:stop]), errors)
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slice_package:
+                for part_name, data in base:
+                    slice_package.writestr(part_name, data)
+                with slice_package.open(part, "w") as entry, memoryview(rows) as view:
+                    entry.write(head)
+                    entry.write(view[:stop])
+                    entry.write(tail)
+            out.seek(0)
+            book = pc.CalamineWorkbook.from_filelike(out, load_tables=False)
+            return _add_range(grid, book.get_sheet_by_index(index), texts)
+
         with package.open(part) as stream:
-            for piece in _row_slices(stream, SLICE_BYTES):
-                if piece is None:
-                    return None
-                document, body = piece
-                if b't="e"' in body:
-                    collect_errors(body, errors)
-                book = pc.CalamineWorkbook.from_filelike(_package(base, part, document), load_tables=False)
-                if not _add_range(grid, book.get_sheet_by_index(index), texts):
-                    return None
+            if not _row_slices(stream, SLICE_BYTES, parse):
+                return None
     scanned[name] = errors
     return grid
 
 
-def _row_slices(stream: Any, limit: int) -> Iterator[tuple[bytes, bytes] | None]:
-    """(worksheet document, its rows) per run of about `limit` bytes of whole `<row>` elements; a final None
-    when the XML cannot be cut safely (no plain `<sheetData>`, a slice not starting with `<row r="`, CDATA or
-    comments, a single row longer than `limit`)."""
-    data = b""
+def _declaration(data: bytearray, stop: int) -> bool:
+    """Whether data[:stop] has a `<!` (CDATA, comment), found through the rare `!` (memchr speed)."""
+    at = data.find(b"!", 0, stop)
+    while at >= 0:
+        if at and data[at - 1] == ord("<"):
+            return True
+        at = data.find(b"!", at + 1, stop)
+    return False
+
+
+def _row_slices(stream: Any, limit: int, parse: Callable[[bytes, bytearray, int, bytes], bool]) -> bool:
+    """Feed `parse(head, rows, stop, tail)` runs of about `limit` bytes of whole `<row>` elements (rows[:stop];
+    head + rows + tail is a worksheet document). False when `parse` failed or the XML cannot be cut safely (no
+    plain `<sheetData>`, a slice not starting with `<row r="`, CDATA or comments, a row longer than `limit`)."""
+    data = bytearray()
     while (match := _SHEET_DATA.search(data)) is None:
         chunk = stream.read(limit)
         if not chunk or len(data) > limit:
-            yield None
-            return
+            return False
         data += chunk
     root = _WORKSHEET.search(data, 0, match.start())
     if root is None or match.group(2):
-        yield None
-        return
+        return False
     prefix = match.group(1)
-    head = _DIMENSION.sub(b"", data[:match.end()])  # calamine would size each slice's range from it
+    head = _DIMENSION.sub(b"", bytes(data[:match.end()]))  # calamine would size each slice's range from it
     tail = b"</" + prefix + b"sheetData></" + root.group(1) + b">"
     row_end, row_start, end = b"</" + prefix + b"row>", b"<" + prefix + b'row r="', b"</" + prefix + b"sheetData>"
-    data = data[match.end():]
+    del data[:match.end()]
     while True:
         while len(data) < limit and (chunk := stream.read(limit)):
             data += chunk
-        stop = data.find(end)
-        if stop >= 0:
-            body, data, last = data[:stop], b"", True
-        else:
-            cut = data.rfind(row_end)
+        cut = data.rfind(row_end)
+        after = cut + len(row_end) if cut >= 0 else 0
+        stop = data.find(end, after)  # </sheetData> can only follow the last </row>
+        last = stop >= 0
+        if not last:
             if cut < 0:
-                yield None
-                return
-            cut += len(row_end)
-            body, data, last = data[:cut], data[cut:], False
-        first = _NOT_SPACE.search(body)
+                return False
+            stop = after
+        first = _NOT_SPACE.search(data, 0, stop)
         if first is not None:
-            if not body.startswith(row_start, first.start()) or b"<!" in body:
-                yield None
-                return
-            yield head + body + tail, body
+            if not data.startswith(row_start, first.start()) or _declaration(data, stop):
+                return False
+            if not parse(head, data, stop, tail):
+                return False
         if last:
-            return
-
-
-def _package(base: list[tuple[str, bytes]], part: str, document: bytes) -> io.BytesIO:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as package:
-        for name, data in base:
-            package.writestr(name, data)
-        package.writestr(part, document)
-    out.seek(0)
-    return out
+            return True
+        del data[:stop]
 
 
 def _add_tables(book: Any, raw: RawWorkbook) -> None:
