@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -277,16 +278,18 @@ def _sliced(path: Path, index: int, name: str, scanned: dict[str, ErrorCells]) -
         def parse(head: bytes, rows: bytearray, stop: int, tail: bytes) -> bool:
             if rows.find(b't="e"', 0, stop) >= 0:
                 collect_errors(bytes(rows[:stop]), errors)
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slice_package:
-                for part_name, data in base:
-                    slice_package.writestr(part_name, data)
-                with slice_package.open(part, "w") as entry, memoryview(rows) as view:
-                    entry.write(head)
-                    entry.write(view[:stop])
-                    entry.write(tail)
-            out.seek(0)
-            book = pc.CalamineWorkbook.from_filelike(out, load_tables=False)
+            with tempfile.NamedTemporaryFile(prefix="gestadmin-tranche-", suffix=".xlsx") as out:
+                with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slice_package:
+                    for part_name, data in base:
+                        slice_package.writestr(part_name, data)
+                    with slice_package.open(part, "w") as entry, memoryview(rows) as view:
+                        entry.write(head)
+                        entry.write(view[:stop])
+                        entry.write(tail)
+                out.flush()
+                book = pc.CalamineWorkbook.from_path(out.name, load_tables=False)
+            # the file is gone already: calamine reads through the handle it opened (from a path: no copy of
+            # the slice through Python, as from_filelike makes)
             return _add_range(grid, book.get_sheet_by_index(index), texts)
 
         with package.open(part) as stream:
