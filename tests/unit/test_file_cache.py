@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
+from pathlib import PurePath
+
 import pandas as pd
 
 from gestadmin.store.db import init_db, make_engine
@@ -35,3 +38,22 @@ def test_get_many_returns_the_present_entries_of_one_variant(tmp_path) -> None:
     cache.put("other", "x", variant="w")
     found = cache.get_many([f"h{n}" for n in range(0, 600, 3)] + ["absent", "other"], variant="v")
     assert found == {f"h{n}": n for n in range(0, 600, 3)}
+
+
+def test_an_entry_that_cannot_be_loaded_here_is_a_miss_not_a_crash(tmp_path) -> None:
+    from sqlalchemy import update
+
+    from gestadmin.store.file_cache import CachedFile
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    cache = FileCache(engine)
+    cache.put("good", 1, variant="v")
+    cache.put("bad", 2, variant="v")
+    # as if pickled where a module existed that this installation lacks
+    broken = pickle.dumps(PurePath("x")).replace(b"pathlib", b"pathliX")  # same length: a valid pickle
+    with engine.begin() as conn:
+        conn.execute(update(CachedFile).where(CachedFile.key == FileCache.key("bad", "v")).values(payload=broken))
+    assert cache.get("bad", variant="v") is None
+    assert cache.get_many(["good", "bad"], variant="v") == {"good": 1}
+    cache.put("bad", 3, variant="v")  # read again, the entry replaced
+    assert cache.get("bad", variant="v") == 3

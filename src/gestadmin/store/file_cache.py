@@ -30,6 +30,15 @@ class CachedFile(Base):
     stored_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+def _loads(payload: bytes) -> Any | None:
+    """A stored payload, or None when it cannot be loaded here (written by another installation, e.g. with a
+    library this one lacks): the file is then read again and the entry replaced, never a crash."""
+    try:
+        return pickle.loads(payload)  # noqa: S301 (own data, local store)
+    except Exception:  # noqa: BLE001 - any unpickling failure is a cache miss
+        return None
+
+
 class FileCache:
     """Get/put parsed payloads by content hash (+ a variant such as the register kind)."""
 
@@ -46,7 +55,7 @@ class FileCache:
         """The cached payload, or None."""
         with Session(self.engine) as session:
             row = session.get(CachedFile, self.key(content_hash, variant))
-            return pickle.loads(row.payload) if row is not None else None  # noqa: S301 (own data, local store)
+            return _loads(row.payload) if row is not None else None
 
     def get_many(self, content_hashes: list[str], variant: str = "") -> dict[str, Any]:
         """The cached payloads of several files in one query: content hash -> payload (missing ones absent)."""
@@ -57,7 +66,9 @@ class FileCache:
             for start in range(0, len(wanted), 500):  # bounded IN lists (database parameter limits)
                 query = select(CachedFile.key, CachedFile.payload).where(CachedFile.key.in_(wanted[start:start + 500]))
                 for key, payload in session.execute(query):
-                    found[keys[key]] = pickle.loads(payload)  # noqa: S301 (own data, local store)
+                    value = _loads(payload)
+                    if value is not None:
+                        found[keys[key]] = value
         return found
 
     def put(self, content_hash: str, payload: Any, label: str = "", variant: str = "") -> None:
