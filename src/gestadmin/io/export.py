@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import math
 from collections.abc import Sequence
 from decimal import Decimal
 from importlib import resources
@@ -19,10 +18,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 
-from gestadmin.io.atomic import atomic_path, atomic_write_bytes
+from gestadmin.io.atomic import atomic_write_bytes
 from gestadmin.io.layouts import SheetLayout
+from gestadmin.io.xlsx_tables import is_missing, write_xlsx_tables
 from gestadmin.model.export_mapping import (
     ExportColumn,
     ExportFormat,
@@ -31,6 +30,8 @@ from gestadmin.model.export_mapping import (
     parse_mapping,
 )
 
+__all__ = ["DANGEROUS_PREFIXES", "csv_bytes", "load_mapping", "mapping_from_layout", "neutralise", "write_csv",
+           "write_xlsx_tables"]
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -48,14 +49,8 @@ def load_mapping(path: Path | None = None) -> ExportMapping:
     return parse_mapping(text)
 
 
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def _csv_cell(value: Any, fmt: ExportFormat, mapping: ExportMapping) -> str:
-    if _is_missing(value):
+    if is_missing(value):
         return ""
     options = mapping.export
     if fmt is ExportFormat.DATE:
@@ -111,112 +106,6 @@ def write_csv(frame: pd.DataFrame, path: Path, mapping: ExportMapping) -> str:
     data = csv_bytes(frame, mapping)
     atomic_write_bytes(path, data)
     return hashlib.sha256(data).hexdigest()
-
-
-def _xlsx_formats(book: Any) -> dict[ExportFormat, Any]:
-    return {
-        ExportFormat.AMOUNT: book.add_format({"num_format": '# ##0 "F"'}),
-        ExportFormat.DATE: book.add_format({"num_format": "dd/mm/yyyy"}),
-        ExportFormat.RATE: book.add_format({"num_format": "0%"}),
-        ExportFormat.INT: book.add_format({"num_format": "0"}),
-        ExportFormat.ID: book.add_format({"num_format": "@"}),
-        ExportFormat.TEXT: book.add_format({}),
-    }
-
-
-def write_xlsx_tables(
-    path: Path, tables: Sequence[tuple[str, pd.DataFrame, ExportMapping]]
-) -> str:
-    """Write one sheet per (sheet name, frame, mapping) atomically with xlsxwriter; returns the sha256."""
-    with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(
-            str(tmp),
-            {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-             "strings_to_urls": False},
-        )
-        book.set_properties({"created": dt.datetime(2026, 1, 1)})
-        formats = _xlsx_formats(book)
-        header = book.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"})
-        for name, frame, mapping in tables:
-            _write_sheet(book, name, frame, mapping, formats, header)
-        book.close()
-        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
-    return digest
-
-
-_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
-_SERIAL_SAFE = pd.Timestamp("1900-03-01")  # before it, Excel's 1900 leap-year bug shifts serials: xlsxwriter decides
-
-
-def _xlsx_cell(value: Any, fmt: ExportFormat) -> tuple[str, Any]:
-    if _is_missing(value):
-        return ("", None)
-    if fmt is ExportFormat.DATE and isinstance(value, (dt.date, pd.Timestamp)):
-        return ("write_datetime", value.to_pydatetime() if isinstance(value, pd.Timestamp) else value)
-    if fmt in (ExportFormat.AMOUNT, ExportFormat.INT, ExportFormat.RATE) and not isinstance(value, str):
-        return ("write_number", float(value))
-    return ("write_string", str(value))  # user text is never interpreted as a formula or a number
-
-
-def _column_cells(frame: pd.DataFrame, field: str, fmt: ExportFormat) -> tuple[list[str], list[Any]]:
-    """(xlsxwriter method name, value) of each row of one column ("" = empty cell): whole numbers and dates in
-    one numpy conversion (dates as Excel serial numbers, shown by the date format), anything else each distinct
-    value typed once."""
-    size = len(frame)
-    if field not in frame.columns:
-        return [""] * size, [None] * size
-    column = frame[field]
-    number_like = fmt in (ExportFormat.AMOUNT, ExportFormat.INT, ExportFormat.RATE)
-    if (number_like and pd.api.types.is_integer_dtype(column.dtype)) or (
-            fmt is ExportFormat.DATE and pd.api.types.is_datetime64_dtype(column.dtype)
-            and not (column < _SERIAL_SAFE).any()):
-        missing = column.isna().to_numpy()
-        if fmt is ExportFormat.DATE:  # 1900 date system, as xlsxwriter writes dates
-            stamps = column.to_numpy(dtype="datetime64[us]")
-            values = ((stamps - _EXCEL_EPOCH) / np.timedelta64(1, "D")).astype(float)
-        else:
-            values = column.to_numpy(dtype=np.int64, na_value=0).astype(float)
-        methods = np.where(missing, "", "write_number").astype(object)
-        return list(methods), values.tolist()
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    cells = [*(_xlsx_cell(u, fmt) for u in uniques), ("", None)]
-    names = np.array([c[0] for c in cells], dtype=object)
-    values_by_code = np.empty(len(cells), dtype=object)
-    values_by_code[:] = [c[1] for c in cells]
-    return list(names[codes]), list(values_by_code[codes])
-
-
-def _writers(sheet: Any) -> dict[str, Any]:
-    """xlsxwriter's typed cell writers. Rows are written in order with valid coordinates, so the unchecked
-    writers behind the public ones (xlsxwriter 3.3, pinned) are used when present: ~10 % of the time per cell."""
-    return {name: getattr(sheet, "_" + name, getattr(sheet, name))
-            for name in ("write_datetime", "write_number", "write_string")}
-
-
-def _write_sheet(
-    book: Any, name: str, frame: pd.DataFrame, mapping: ExportMapping, formats: dict[ExportFormat, Any],
-    header: Any,
-) -> None:
-    sheet = book.add_worksheet(name[:31])
-    for col, column in enumerate(mapping.colonnes):
-        sheet.write_string(0, col, column.entete, header)
-        sheet.set_column(col, col, max(10, min(40, len(column.entete) + 4)))
-    sheet.freeze_panes(1, 0)
-    writers = _writers(sheet)
-    columns = []
-    for col, column in enumerate(mapping.colonnes):
-        names, values = _column_cells(frame, column.champ, column.format)
-        style = formats[column.format]
-        calls = [writers[n] if n else None for n in names]
-        columns.append((col, calls, values, style))
-    for row in range(len(frame)):  # constant_memory: rows must be written in order
-        excel_row = row + 1
-        for col, calls, values, style in columns:
-            call = calls[row]
-            if call is not None:
-                call(excel_row, col, values[row], style)
-    if len(frame):
-        sheet.autofilter(0, 0, len(frame), len(mapping.colonnes) - 1)
 
 
 _KIND_FORMATS = {
