@@ -38,6 +38,7 @@ def test_get_many_returns_the_present_entries_of_one_variant(tmp_path) -> None:
     cache.put("other", "x", variant="w")
     found = cache.get_many([f"h{n}" for n in range(0, 600, 3)] + ["absent", "other"], variant="v")
     assert found == {f"h{n}": n for n in range(0, 600, 3)}
+    assert cache.present([f"h{n}" for n in range(0, 600, 3)] + ["absent", "other"], variant="v") == set(found)
 
 
 def test_an_entry_that_cannot_be_loaded_here_is_a_miss_not_a_crash(tmp_path) -> None:

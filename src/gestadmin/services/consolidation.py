@@ -375,12 +375,17 @@ def consolidate(
     workers = settings.consolidation.workers or min(8, os.cpu_count() or 1)
     result = Consolidation(report=report)
     digests = [_digest(found) for found in files]
-    entries = cache.get_many([d for d in digests if d], variant) if cache is not None else {}  # one query
+    known = cache.present([d for d in digests if d], variant) if cache is not None else set()
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(_load, found, digest, entries.get(digest or ""), kind, settings, cache, variant)
-                   for found, digest in zip(files, digests, strict=True)]
-        for found, future in zip(files, futures, strict=True):
-            outcome = future.result()
+        # files to read go to the workers first; the cached ones are unpickled here meanwhile (one query)
+        futures = {index: pool.submit(_load, found, digest, None, kind, settings, cache, variant)
+                   for index, (found, digest) in enumerate(zip(files, digests, strict=True)) if digest not in known}
+        entries = cache.get_many(sorted(known), variant) if cache is not None else {}
+        for index, (found, digest) in enumerate(zip(files, digests, strict=True)):
+            if index in futures:
+                outcome = futures[index].result()
+            else:  # an entry that could not be loaded here is read again (None)
+                outcome = _load(found, digest, entries.get(digest or ""), kind, settings, cache, variant)
             result.files.append(outcome)
             if progress:
                 progress(found.relative)

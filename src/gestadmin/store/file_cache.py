@@ -71,6 +71,17 @@ class FileCache:
                         found[keys[key]] = value
         return found
 
+    def present(self, content_hashes: list[str], variant: str = "") -> set[str]:
+        """Which of these content hashes have an entry (payloads not loaded)."""
+        keys = {self.key(h, variant): h for h in content_hashes}
+        wanted = list(keys)
+        found: set[str] = set()
+        with Session(self.engine) as session:
+            for start in range(0, len(wanted), 500):  # bounded IN lists (database parameter limits)
+                query = select(CachedFile.key).where(CachedFile.key.in_(wanted[start:start + 500]))
+                found.update(keys[key] for key in session.scalars(query))
+        return found
+
     def put(self, content_hash: str, payload: Any, label: str = "", variant: str = "") -> None:
         """Store (or replace) a payload."""
         data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
