@@ -13,7 +13,7 @@ from openpyxl.worksheet.table import Table
 from pandas.testing import assert_frame_equal
 
 from gestadmin.findings import UnreadableInputError
-from gestadmin.io import raw as raw_module
+from gestadmin.io import sheet_slices
 from gestadmin.io.guard import precheck
 from gestadmin.io.layouts import INVOICES, SUPPLIERS
 from gestadmin.io.raw import CellError
@@ -93,7 +93,7 @@ def messy_register(path: Path, rows: int = 400) -> Path:
 
 @pytest.fixture
 def tiny_slices(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(raw_module, "SLICE_BYTES", TINY_SLICE)
+    monkeypatch.setattr(sheet_slices, "SLICE_BYTES", TINY_SLICE)
 
 
 def test_sliced_sheet_reads_like_the_whole_sheet(tmp_path: Path, tiny_slices: None) -> None:

@@ -6,26 +6,24 @@ Row index i of `RawSheet.rows` is physical Excel row i + 1 (rows are never trimm
 
 The typed read asks for a columnar sheet instead (`RawSheet.grid`: blocks of rows as 2-D object arrays, the
 same values as `rows` would hold): no list per row, and a big xlsx sheet is parsed by calamine in slices of
-rows (each slice a small package of its own), so calamine never holds a million-row range at once.
+rows (io.sheet_slices), so calamine never holds a million-row range at once.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import tempfile
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
 import python_calamine as pc
 
+from gestadmin.io.cell_grid import CellGrid, add_range
 from gestadmin.io.csv_text import parse_csv
-from gestadmin.io.ooxml_extras import ErrorCells, collect_errors, ooxml_extras, sheet_parts
+from gestadmin.io.ooxml_extras import ErrorCells, ooxml_extras
+from gestadmin.io.sheet_slices import sliced_grid
 from gestadmin.io.sniff import Format
 
 ERROR_TOKENS = frozenset({"#N/A", "#DIV/0!", "#REF!", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!", "#CALC!",
@@ -50,59 +48,6 @@ def is_error_value(value: object) -> bool:
     if isinstance(value, CellError):
         return True
     return isinstance(value, str) and (value in ERROR_TOKENS or bool(_LIBREOFFICE_ERROR.match(value)))
-
-
-@dataclass(slots=True)
-class CellGrid:
-    """A calamine sheet as blocks of rows: (first row, first column, 2-D object array), in row order.
-
-    Cells inside the sheet's used range that no block holds are '' (as calamine pads them); outside, None."""
-
-    blocks: list[tuple[int, int, np.ndarray]]
-    height: int = 0
-    width: int = 0
-
-    def add(self, row0: int, col0: int, cells: np.ndarray) -> None:
-        """Append a block (its rows come after every block already added)."""
-        self.blocks.append((row0, col0, cells))
-        self.height = max(self.height, row0 + cells.shape[0])
-        self.width = max(self.width, col0 + cells.shape[1])
-
-    def row(self, index: int) -> list[Any]:
-        """Physical row index + 1 as calamine's padded `to_python` gives it (width cells)."""
-        out: list[Any] = [""] * self.width
-        for row0, col0, cells in self.blocks:
-            if row0 <= index < row0 + cells.shape[0]:
-                out[col0:col0 + cells.shape[1]] = cells[index - row0].tolist()
-        return out
-
-    def columns(self, first: int, count: int, start: int, stop: int, release: bool = False) -> list[np.ndarray]:
-        """Columns first..first+count-1, rows start..stop-1 (stop clipped to the height), as object arrays.
-
-        `release`: the grid hands its blocks over on the way (it holds no cell afterwards), so that a
-        million-row sheet's cells are not held twice while they are typed."""
-        stop = min(stop, self.height)
-        size = max(stop - start, 0)
-        out = [np.full(size, "" if first + k < self.width else None, dtype=object) for k in range(count)]
-        pending = self.blocks[::-1]  # popped from the end: first block first
-        if release:
-            self.blocks = []
-        while pending:
-            row0, col0, cells = pending.pop()
-            low, high = max(start, row0), min(stop, row0 + cells.shape[0])
-            for k in range(count) if low < high else ():
-                if col0 <= first + k < col0 + cells.shape[1]:
-                    out[k][low - start:high - start] = cells[low - row0:high - row0, first + k - col0]
-            del cells  # with `release`, the last reference to the block
-        return out
-
-    def put(self, row: int, col: int, value: Any) -> bool:
-        """Overwrite one cell held by a block (False when no block holds it)."""
-        for row0, col0, cells in self.blocks:
-            if row0 <= row < row0 + cells.shape[0] and col0 <= col < col0 + cells.shape[1]:
-                cells[row - row0, col - col0] = value
-                return True
-        return False
 
 
 @dataclass(slots=True)
@@ -201,152 +146,12 @@ def _calamine_sheets(book: Any) -> RawWorkbook:
 def _grid_sheet(book: Any, index: int, name: str, path: Path | None, scanned: dict[str, ErrorCells]) -> RawSheet:
     """One worksheet as a CellGrid: in row slices when `path` is an xlsx whose sheet XML is big, else whole."""
     if path is not None:
-        grid = _sliced(path, index, name, scanned)
+        grid = sliced_grid(path, index, name, scanned)
         if grid is not None:
             return RawSheet(name, [], grid)
     grid = CellGrid([])
-    _add_range(grid, book.get_sheet_by_index(index))
+    add_range(grid, book.get_sheet_by_index(index))
     return RawSheet(name, [], grid)
-
-
-class _Texts:
-    """Equal texts of a column made one str object (registers repeat suppliers, statuses, budget codes...):
-    a million-row sheet then holds each distinct text once. Columns of mostly distinct texts are left alone."""
-
-    def __init__(self) -> None:
-        self.seen: dict[int, dict[str, str] | None] = {}
-
-    def share(self, col: int, values: np.ndarray) -> None:
-        seen = self.seen.get(col, {})
-        if seen is None or not len(values) or type(values[0]) is not str:
-            return
-        codes, uniques = pd.factorize(values)  # hashing in C; equal values get one code
-        if (codes < 0).any() or not all(type(u) is str for u in uniques):
-            return  # not only texts (1 == 1.0 == True: numbers of different types would be merged)
-        before = len(seen)
-        canonical = np.empty(len(uniques), dtype=object)
-        canonical[:] = [seen.setdefault(u, u) for u in uniques]
-        values[:] = canonical[codes]
-        self.seen[col] = None if len(seen) - before > len(values) // 2 else seen
-
-
-def _add_range(grid: CellGrid, sheet: Any, texts: _Texts | None = None) -> bool:
-    """Add a calamine sheet's used range as one block; False when it starts above rows the grid already has."""
-    rows = sheet.to_python(skip_empty_area=True)
-    if not rows:
-        return True
-    row0, col0 = sheet.start
-    if row0 < grid.height:
-        return False
-    cells = np.empty((len(rows), max(map(len, rows))), dtype=object)
-    try:
-        cells[:] = rows  # one C loop (calamine ranges are rectangular)
-    except ValueError:
-        cells[:] = ""
-        for at, row in enumerate(rows):
-            cells[at, :len(row)] = row
-    if texts is not None:
-        for offset in range(cells.shape[1]):
-            texts.share(int(col0) + offset, cells[:, offset])
-    grid.add(int(row0), int(col0), cells)
-    return True
-
-
-SLICE_BYTES = 32 * 1024 * 1024  # uncompressed sheet XML per calamine call, for sheets bigger than this
-_SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData\b[^>]*?(/?)>")
-_WORKSHEET = re.compile(rb"<((?:\w+:)?worksheet)\b")
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*>")
-_NOT_SPACE = re.compile(rb"\S")
-_EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
-                b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
-
-
-def _sliced(path: Path, index: int, name: str, scanned: dict[str, ErrorCells]) -> CellGrid | None:
-    """A big sheet parsed by calamine slice by slice (each slice: whole rows, in a package of its own, with the
-    workbook's styles and shared strings), its error cells found on the way; None when the sheet is small or
-    its XML is not plain enough to cut at row boundaries (the caller then parses it whole)."""
-    with zipfile.ZipFile(path) as package:
-        parts = sheet_parts(package)
-        part = parts.get(name)
-        if part is None or package.getinfo(part).file_size <= SLICE_BYTES:
-            return None
-        others = set(parts.values())
-        base = [(info.filename, _EMPTY_SHEET if info.filename in others else package.read(info))
-                for info in package.infolist() if info.filename != part]
-        grid, errors, texts = CellGrid([]), ErrorCells(), _Texts()
-
-        def parse(head: bytes, rows: bytearray, stop: int, tail: bytes) -> bool:
-            if rows.find(b't="e"', 0, stop) >= 0:
-                collect_errors(bytes(rows[:stop]), errors)
-            with tempfile.NamedTemporaryFile(prefix="gestadmin-tranche-", suffix=".xlsx") as out:
-                with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slice_package:
-                    for part_name, data in base:
-                        slice_package.writestr(part_name, data)
-                    with slice_package.open(part, "w") as entry, memoryview(rows) as view:
-                        entry.write(head)
-                        entry.write(view[:stop])
-                        entry.write(tail)
-                out.flush()
-                book = pc.CalamineWorkbook.from_path(out.name, load_tables=False)
-            # the file is gone already: calamine reads through the handle it opened (from a path: no copy of
-            # the slice through Python, as from_filelike makes)
-            return _add_range(grid, book.get_sheet_by_index(index), texts)
-
-        with package.open(part) as stream:
-            if not _row_slices(stream, SLICE_BYTES, parse):
-                return None
-    scanned[name] = errors
-    return grid
-
-
-def _declaration(data: bytearray, stop: int) -> bool:
-    """Whether data[:stop] has a `<!` (CDATA, comment), found through the rare `!` (memchr speed)."""
-    at = data.find(b"!", 0, stop)
-    while at >= 0:
-        if at and data[at - 1] == ord("<"):
-            return True
-        at = data.find(b"!", at + 1, stop)
-    return False
-
-
-def _row_slices(stream: Any, limit: int, parse: Callable[[bytes, bytearray, int, bytes], bool]) -> bool:
-    """Feed `parse(head, rows, stop, tail)` runs of about `limit` bytes of whole `<row>` elements (rows[:stop];
-    head + rows + tail is a worksheet document). False when `parse` failed or the XML cannot be cut safely (no
-    plain `<sheetData>`, a slice not starting with `<row r="`, CDATA or comments, a row longer than `limit`)."""
-    data = bytearray()
-    while (match := _SHEET_DATA.search(data)) is None:
-        chunk = stream.read(limit)
-        if not chunk or len(data) > limit:
-            return False
-        data += chunk
-    root = _WORKSHEET.search(data, 0, match.start())
-    if root is None or match.group(2):
-        return False
-    prefix = match.group(1)
-    head = _DIMENSION.sub(b"", bytes(data[:match.end()]))  # calamine would size each slice's range from it
-    tail = b"</" + prefix + b"sheetData></" + root.group(1) + b">"
-    row_end, row_start, end = b"</" + prefix + b"row>", b"<" + prefix + b'row r="', b"</" + prefix + b"sheetData>"
-    del data[:match.end()]
-    while True:
-        while len(data) < limit and (chunk := stream.read(limit)):
-            data += chunk
-        cut = data.rfind(row_end)
-        after = cut + len(row_end) if cut >= 0 else 0
-        stop = data.find(end, after)  # </sheetData> can only follow the last </row>
-        last = stop >= 0
-        if not last:
-            if cut < 0:
-                return False
-            stop = after
-        first = _NOT_SPACE.search(data, 0, stop)
-        if first is not None:
-            if not data.startswith(row_start, first.start()) or _declaration(data, stop):
-                return False
-            if not parse(head, data, stop, tail):
-                return False
-        if last:
-            return True
-        del data[:stop]
 
 
 def _add_tables(book: Any, raw: RawWorkbook) -> None:

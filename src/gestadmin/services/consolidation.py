@@ -302,7 +302,8 @@ def _dedupe(sheet: SheetLayout, parts: list[Part], letters: Letters) -> tuple[pd
     keep = np.ones(len(key), dtype=bool)
     keep[other_at[kinds == "ligne"]] = False
     if sheet.key in REFERENCE_SHEETS:  # the same party copied into every register: expected, silent
-        kinds, kept_at, other_at = kinds[kinds != "ligne"], kept_at[kinds != "ligne"], other_at[kinds != "ligne"]
+        shown = kinds != "ligne"
+        kinds, kept_at, other_at = kinds[shown], kept_at[shown], other_at[shown]
     findings: list[Finding] = []
     if len(kinds):
         key_field = "invoice_number" if sheet.key == "invoices" else sheet.key_field or ""
