@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
+from gestadmin.distinct import texts_per_distinct
+
 SOURCE_COLUMNS = ("_file", "_sheet", "_row")
 _ASCII_NOISE = bytes(c for c in range(128) if not chr(c).isalnum())  # all but [0-9A-Za-z]
 _SEPARATOR = "\x00"  # joins distinct keys normalised in one pass (dropped from each key like any non-alphanumeric)
@@ -53,14 +55,10 @@ def _party_name_uncached(value: object) -> str:
 
 def normalize_key_series(series: pd.Series) -> pd.Series:
     """`normalize_key_text` on a whole column, vectorised (NFKD, every non-alphanumeric removed, uppercase)."""
-    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
-    distinct = uniques.tolist()
-    if not all(type(value) is str for value in distinct):  # numbers: their text form is the string array's
+    keys = texts_per_distinct(series, _normalized_keys, "")
+    if keys is None:  # numbers: their text form is the string array's
         return _normalize_key_strings(series)
-    table = np.empty(len(distinct) + 1, dtype=object)
-    table[:-1] = _normalized_keys(distinct)
-    table[-1] = ""  # code -1 (NA) takes the last slot
-    return pd.Series(table.take(codes), index=series.index, dtype=object)
+    return pd.Series(keys, index=series.index, dtype=object)
 
 
 def _normalized_keys(texts: list[str]) -> list[str]:
@@ -93,15 +91,11 @@ def _normalize_key_strings(series: pd.Series) -> pd.Series:
 
 def _map_unique(series: pd.Series, func: Callable[[str], str]) -> pd.Series:
     """Apply a scalar function once per distinct value (names repeat a lot across rows)."""
-    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
-    distinct = uniques.tolist()
-    if not all(type(value) is str for value in distinct):  # numbers: their text form is the string array's
+    mapped = texts_per_distinct(series, lambda distinct: [func(value) for value in distinct], func(""))
+    if mapped is None:  # numbers: their text form is the string array's
         values = series.astype("string").fillna("")
         return values.map({u: func(u) for u in pd.unique(values)}).astype(object)
-    table = np.empty(len(distinct) + 1, dtype=object)
-    table[:-1] = [func(value) for value in distinct]
-    table[-1] = func("")  # a missing value counts as an empty text
-    return pd.Series(table.take(codes), index=series.index, dtype=object)
+    return pd.Series(mapped, index=series.index, dtype=object)  # a missing value counts as an empty text
 
 
 def party_key(frame: pd.DataFrame, ridet: str = "ridet", name: str = "supplier_name") -> pd.Series:

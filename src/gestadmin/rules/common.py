@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gestadmin.distinct import repeated_groups, texts_per_distinct
 from gestadmin.findings import Finding, Provenance
 from gestadmin.messages import make_finding
 from gestadmin.model.identifiers import check_iban, check_rib, compact, iban_outside_sepa, ridet_is_valid
@@ -45,12 +46,10 @@ class SheetRef:
 
 def normalize_key(values: pd.Series) -> pd.Series:
     """Comparison form of identifiers: trimmed, inner blanks collapsed, case-folded; blanks become NA."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    distinct = uniques.tolist()
-    if not all(type(value) is str for value in distinct):  # 1, 1.0 and True are one value to factorize
+    keys = texts_per_distinct(values, _key_texts, pd.NA)
+    if keys is None:
         return _normalize_key_strings(values)
-    table = pd.Series([*_key_texts(distinct), pd.NA], dtype="string").array  # code -1 (NA): the last slot
-    return pd.Series(table.take(codes), index=values.index)
+    return pd.Series(keys, index=values.index, dtype="string")
 
 
 def _normalize_key_strings(values: pd.Series) -> pd.Series:
@@ -92,13 +91,8 @@ def check_duplicate_keys(
     keys = normalize_key(frame[key_field])
     parts = [pd.factorize(keys, use_na_sentinel=True)[0]]
     parts += [pd.factorize(frame[name].astype("string").fillna(""))[0] for name in scope if name in frame]
-    combo = parts[0]
-    for part in parts[1:]:
-        combo = pd.factorize(combo * (int(part.max(initial=0)) + 1) + part)[0]
     keyed = np.flatnonzero(parts[0] >= 0)
-    group = pd.factorize(combo[keyed])[0]
-    counts = np.bincount(group, minlength=1)
-    dupes = counts[group] > 1
+    group, dupes = repeated_groups([part[keyed] for part in parts])
     if not dupes.any():
         return []
     positions, group = keyed[dupes], group[dupes]
@@ -140,17 +134,13 @@ def check_bank_accounts(frame: pd.DataFrame, ref: SheetRef, column: str = "bank_
 
 def _per_value(values: pd.Series, function: Callable[[Any], Any], missing: object) -> np.ndarray[Any, Any]:
     """`function` of each row's value, evaluated once per distinct non-missing value (`missing` for NA)."""
-    raw = values.to_numpy(dtype=object)
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-    distinct = uniques.tolist()
-    if not all(type(value) is str for value in distinct):  # 1, 1.0 and True are one value to factorize
-        each = np.empty(len(raw), dtype=object)
-        each[:] = [missing if code < 0 else function(value) for code, value in zip(codes, raw, strict=True)]
+    each = texts_per_distinct(values, lambda distinct: [function(value) for value in distinct], missing)
+    if each is not None:
         return each
-    table = np.empty(len(distinct) + 1, dtype=object)
-    table[:-1] = [function(value) for value in distinct]
-    table[-1] = missing  # code -1 (NA) takes the last slot
-    return table.take(codes)
+    raw = values.to_numpy(dtype=object)  # 1, 1.0 and True are one value to factorize: each one on its own
+    each = np.empty(len(raw), dtype=object)
+    each[:] = [missing if absent else function(value) for absent, value in zip(pd.isna(raw), raw, strict=True)]
+    return each
 
 
 @lru_cache(maxsize=65_536)  # a register repeats a few hundred bank details over thousands of rows

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from gestadmin.distinct import per_distinct
 from gestadmin.findings import Finding
 from gestadmin.messages import make_finding
 from gestadmin.model.invoices import VOID
@@ -24,7 +25,6 @@ from gestadmin.rules.invoices.context import (
     directory_match,
     in_statuses,
     key_of,
-    per_distinct,
     present,
 )
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from gestadmin.dates import format_date
+from gestadmin.distinct import per_distinct
 from gestadmin.findings import Finding, Provenance
 from gestadmin.messages import make_finding
 from gestadmin.model.parties import Directory, bank_key, name_key, ridet_key
@@ -135,18 +136,6 @@ def _text_facts(column: pd.Series, key: Callable[[Any], str] | None = None) -> t
     table[:-1] = [key(v) for v in distinct]
     table[-1] = ""
     return mask, pd.Series(table.take(codes), index=column.index, dtype=object)
-
-
-def per_distinct(values: pd.Series, function: Callable[[Any], Any], missing: Any) -> np.ndarray[Any, Any]:
-    """`function` of each row's value as an object array, computed once per distinct value (`missing` for NA).
-
-    One factorisation, then a take: registers repeat suppliers, codes and statuses, so 100k rows cost a few
-    hundred calls of `function` (a hash map of 100k Python objects is the expensive part, done once)."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    table = np.empty(len(uniques) + 1, dtype=object)
-    table[:-1] = [function(u) for u in uniques.tolist()]
-    table[-1] = missing  # code -1 (NA) takes the last slot
-    return table.take(codes)
 
 
 def by_value(values: pd.Series, function: Callable[[Any], Any]) -> pd.Series:

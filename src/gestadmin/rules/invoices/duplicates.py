@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gestadmin.distinct import repeated_groups
 from gestadmin.findings import Finding
 from gestadmin.messages import make_finding
 from gestadmin.model.invoices import VOID, normalize_invoice_numbers
@@ -22,17 +23,6 @@ from gestadmin.money import format_xpf
 from gestadmin.rules.invoices.context import ROW, SRC, InvoiceContext, InvoiceFrames, in_statuses, key_of
 
 _DAY_NS = 86_400 * 10**9
-
-
-def _shared(codes: list[np.ndarray[Any, Any]]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Group code per row (order of first appearance) of the combination of integer codes, and a mask of the
-    rows whose combination appears more than once."""
-    combo = codes[0]
-    for code in codes[1:]:
-        combo = pd.factorize(combo * (int(code.max(initial=0)) + 1) + code)[0]
-    group = pd.factorize(combo)[0] if len(combo) else combo
-    counts = np.bincount(group) if len(group) else np.zeros(0, dtype=np.int64)
-    return group, counts[group] > 1 if len(group) else np.zeros(0, dtype=bool)
 
 
 def check_duplicates(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding]:
@@ -49,7 +39,7 @@ def check_duplicates(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding
     numbered = pd.notna(number[kept])
     rows = kept[numbered]
     if len(rows):
-        group, shared = _shared([supplier_code[numbered], pd.factorize(number[rows])[0]])
+        group, shared = repeated_groups([supplier_code[numbered], pd.factorize(number[rows])[0]])
         rows, group = rows[shared], group[shared]
         for members in _groups(rows, group):  # groups in order of first appearance, rows in frame order
             findings += [make_finding("FACTURE_DOUBLON", cells.at(i, "invoice_number"),
@@ -78,7 +68,7 @@ def _near(inv: pd.DataFrame, kept: np.ndarray[Any, Any], supplier_code: np.ndarr
     rows = kept[usable]
     if not len(rows):
         return []
-    group, shared = _shared([supplier_code[usable], gross_code[usable]])
+    group, shared = repeated_groups([supplier_code[usable], gross_code[usable]])
     when = dates[usable][shared].view(np.int64)
     rows, group = rows[shared], group[shared]
     partners: dict[int, list[int]] = {}
