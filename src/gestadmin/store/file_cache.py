@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, LargeBinary, String, delete, select
@@ -59,28 +60,28 @@ class FileCache:
 
     def get_many(self, content_hashes: list[str], variant: str = "") -> dict[str, Any]:
         """The cached payloads of several files in one query: content hash -> payload (missing ones absent)."""
-        keys = {self.key(h, variant): h for h in content_hashes}
-        wanted = list(keys)
         found: dict[str, Any] = {}
-        with Session(self.engine) as session:
-            for start in range(0, len(wanted), 500):  # bounded IN lists (database parameter limits)
-                query = select(CachedFile.key, CachedFile.payload).where(CachedFile.key.in_(wanted[start:start + 500]))
-                for key, payload in session.execute(query):
-                    value = _loads(payload)
-                    if value is not None:
-                        found[keys[key]] = value
+        for content_hash, payload in self._entries(content_hashes, variant, with_payload=True):
+            value = _loads(payload)
+            if value is not None:
+                found[content_hash] = value
         return found
 
     def present(self, content_hashes: list[str], variant: str = "") -> set[str]:
         """Which of these content hashes have an entry (payloads not loaded)."""
+        return {content_hash for content_hash, _ in self._entries(content_hashes, variant, with_payload=False)}
+
+    def _entries(self, content_hashes: list[str], variant: str, with_payload: bool) -> Iterator[tuple[str, bytes]]:
+        """(content hash, payload or b"") of the entries present, queried in bounded IN lists (database
+        parameter limits)."""
         keys = {self.key(h, variant): h for h in content_hashes}
         wanted = list(keys)
-        found: set[str] = set()
+        columns = (CachedFile.key, CachedFile.payload) if with_payload else (CachedFile.key,)
         with Session(self.engine) as session:
-            for start in range(0, len(wanted), 500):  # bounded IN lists (database parameter limits)
-                query = select(CachedFile.key).where(CachedFile.key.in_(wanted[start:start + 500]))
-                found.update(keys[key] for key in session.scalars(query))
-        return found
+            for start in range(0, len(wanted), 500):
+                query = select(*columns).where(CachedFile.key.in_(wanted[start:start + 500]))
+                for row in session.execute(query):
+                    yield keys[row[0]], row[1] if with_payload else b""
 
     def put(self, content_hash: str, payload: Any, label: str = "", variant: str = "") -> None:
         """Store (or replace) a payload."""
