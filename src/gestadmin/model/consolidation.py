@@ -100,13 +100,10 @@ def _map_unique(series: pd.Series, func: Callable[[str], str]) -> pd.Series:
 
 def party_key(frame: pd.DataFrame, ridet: str = "ridet", name: str = "supplier_name") -> pd.Series:
     """Supplier identity per row: the RIDET digits when present, else the normalised name."""
-    if ridet in frame and name in frame:
-        digits = normalize_key_series(frame[ridet]).to_numpy(dtype=object)
-        names = _map_unique(frame[name], normalize_party_name).to_numpy(dtype=object)
-        return pd.Series(np.where(digits != "", digits, "N:" + names), index=frame.index, dtype=object)
-    ridets = normalize_key_series(frame[ridet]) if ridet in frame else pd.Series("", index=frame.index)
-    named = _map_unique(frame[name], normalize_party_name) if name in frame else pd.Series("", index=frame.index)
-    return ridets.where(ridets != "", "N:" + named)
+    blank = np.full(len(frame), "", dtype=object)
+    digits = normalize_key_series(frame[ridet]).to_numpy(dtype=object) if ridet in frame else blank
+    names = _map_unique(frame[name], normalize_party_name).to_numpy(dtype=object) if name in frame else blank
+    return pd.Series(np.where(digits != "", digits, "N:" + names), index=frame.index, dtype=object)
 
 
 def invoice_duplicate_key(frame: pd.DataFrame) -> pd.Series:

@@ -257,16 +257,16 @@ def _load(found: FoundFile, digest: str | None, cached: Any, kind: str | None, s
 Part = tuple["FileOutcome", str, pd.DataFrame]  # a file's outcome, its sheet's name there, that sheet's rows
 
 
-def _concat_tagged(parts: list[Part], keep: np.ndarray | None = None) -> pd.DataFrame:
-    """The frames of one register sheet, one after the other (only the `keep` rows, when given), with service,
-    file, sheet and row on every row."""
+def _concat_tagged(parts: list[Part], keep: np.ndarray) -> pd.DataFrame:
+    """The `keep` rows of the frames of one register sheet, one after the other, with service, file, sheet and
+    row on every row."""
     frame = pd.concat([p[2] for p in parts], ignore_index=True)
     lengths = [len(p[2]) for p in parts]
     frame["_service"] = np.repeat(np.array([p[0].found.service for p in parts], dtype=object), lengths)
     frame["_fichier"] = np.repeat(np.array([p[0].found.relative for p in parts], dtype=object), lengths)
     frame["_feuille"] = np.repeat(np.array([p[1] for p in parts], dtype=object), lengths)
     frame["_ligne"] = frame["_row"].astype("Int64")
-    if keep is not None and not keep.all():
+    if not keep.all():
         frame = frame.take(np.flatnonzero(keep)).reset_index(drop=True)
     return frame
 
