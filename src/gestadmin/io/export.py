@@ -83,8 +83,7 @@ def _csv_column(frame: pd.DataFrame, field: str, fmt: ExportFormat, mapping: Exp
         return list(texts)
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     if fmt in (ExportFormat.TEXT, ExportFormat.ID):
-        converted = [(("'" + u if u.startswith(DANGEROUS_PREFIXES) else u) if type(u) is str
-                      else _csv_cell(u, fmt, mapping)) for u in uniques]
+        converted = [neutralise(u) if type(u) is str else _csv_cell(u, fmt, mapping) for u in uniques]
     else:
         converted = [_csv_cell(u, fmt, mapping) for u in uniques]
     texts = np.array([*converted, ""], dtype=object)
