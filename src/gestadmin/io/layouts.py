@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, SupportsIndex
 
 from gestadmin.model.statuses import (
     CaseStatus,
@@ -76,6 +77,13 @@ class SheetLayout:
         """Field names in sheet order."""
         return [c.field for c in self.columns]
 
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
+        """A shipped register's sheet pickles as (register kind, sheet key), as RegisterLayout does."""
+        for layout in REGISTERS:
+            if any(sheet is self for sheet in layout.sheets):
+                return _registered_sheet, (layout.kind, self.key)
+        return object.__reduce_ex__(self, protocol)
+
 
 @dataclass(frozen=True, slots=True)
 class ReferenceList:
@@ -104,6 +112,13 @@ class RegisterLayout:
             if sheet.key == key:
                 return sheet
         raise KeyError(key)
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
+        """A shipped layout pickles as its name (a cached or returned register then carries no copy of it, and
+        is unpickled with the very layout object); any other one, field by field."""
+        if any(layout is self for layout in REGISTERS):
+            return register, (self.kind,)
+        return object.__reduce_ex__(self, protocol)
 
 
 REFERENCE_SHEET = "Référentiels"
@@ -448,6 +463,10 @@ CASES_REGISTER = RegisterLayout(
 )
 
 REGISTERS: tuple[RegisterLayout, ...] = (INVOICE_REGISTER, BUDGET_REGISTER, REVENUE_REGISTER, CASES_REGISTER)
+
+
+def _registered_sheet(kind: str, key: str) -> SheetLayout:
+    return register(kind).sheet(key)
 
 
 def register(kind: str) -> RegisterLayout:

@@ -26,6 +26,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 import gestadmin
+from gestadmin.collector import collector_paused
 from gestadmin.findings import Finding, Provenance, Report, UnreadableInputError, sort_findings
 from gestadmin.io.discover import FoundFile, content_hash, discover
 from gestadmin.io.export import mapping_from_layout, write_xlsx_tables
@@ -357,7 +358,12 @@ def consolidate(
 
     Raises UnreadableInputError when `folder` is not a readable folder or `kind` is unknown.
     """
-    folder = Path(folder)
+    with collector_paused():  # a third of a re-run's time went to collector passes over the unpickled frames
+        return _consolidate(Path(folder), settings, kind, engine, progress, today)
+
+
+def _consolidate(folder: Path, settings: Settings, kind: str | None, engine: Engine | None,
+                 progress: Progress | None, today: dt.date | None) -> Consolidation:
     if not folder.is_dir():
         raise UnreadableInputError(make_finding("DOSSIER_INTROUVABLE", Provenance(file=str(folder)), file=str(folder)))
     if kind is not None and kind not in KINDS:
