@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 import python_calamine as pc
+from pandas.api.types import infer_dtype
 
 from gestadmin.findings import Finding, Provenance, Severity, UnreadableInputError
 from gestadmin.io.guard import precheck, refuse
@@ -29,7 +30,7 @@ from gestadmin.io.locate import Located, detect_kind, locate
 from gestadmin.io.raw import RawSheet, RawWorkbook, read_raw_unguarded
 from gestadmin.io.sandbox import sandbox
 from gestadmin.io.sniff import Format
-from gestadmin.io.typing_cells import TypingContext, type_column
+from gestadmin.io.typing_cells import TypingContext, type_absent, type_column
 from gestadmin.messages import make_finding
 from gestadmin.settings import Settings, get_settings
 
@@ -212,21 +213,32 @@ def _sheet(found: Located, layout: SheetLayout, file: str, ctx: TypingContext,
     for column in layout.columns:
         col = header.fields.get(column.field)
         if col is None:
-            typed, issues, empty = type_column(np.full(len(rows), None, dtype=object), column, ctx)
+            typed, issues, empty = type_absent(len(rows), column, ctx)
         else:
             values, blank = columns.pop(col - first)  # typed once: its raw cells can go afterwards
             typed, issues, empty = type_column(values, column, ctx, blank)
             del values
-        # pandas 3 would infer its `str` dtype (NaN for empty): the contract wants object with None
-        frame[column.field] = pd.Series(typed, dtype=object) if typed.dtype == object else typed
+        frame[column.field] = typed
         base = Provenance(file, found.raw.name, None, letters.get(column.field, ""), column.field)
         findings += [_cell_finding(base, int(rows[pos]), code, column.header, params) for pos, code, params in issues]
         if column.required and not column.is_formula and col is not None:
             flagged = {pos for pos, _code, _params in issues}
             findings += [_cell_finding(base, int(rows[pos]), "VALEUR_OBLIGATOIRE", column.header, {})
                          for pos in np.flatnonzero(empty).tolist() if pos not in flagged]
-    frame[ROW] = pd.Series(rows, dtype="int64")
-    return SheetData(layout, found.raw.name, pd.DataFrame(frame), letters, header.row + 1), findings
+    frame[ROW] = rows.astype(np.int64, copy=False)
+    return SheetData(layout, found.raw.name, typed_frame(frame, len(rows)), letters, header.row + 1), findings
+
+
+def typed_frame(columns: dict[str, Any], size: int) -> pd.DataFrame:
+    """The typed columns (object / datetime64 / int64 arrays, Int64 / Float64 arrays) as one frame, its blocks
+    built straight from the arrays: no Series per column, no dtype inference (pandas 3 would infer its `str`
+    dtype, NaN for empty, where the contract wants object with None). The same frame as `pd.DataFrame` of one
+    Series per column, object columns kept object (tests pin both)."""
+    arrays = [pd.array(a) if isinstance(a, np.ndarray) and a.dtype.kind == "M" else a for a in columns.values()]
+    # DataFrame._from_arrays: the internal constructor DataFrame(dict) ends in, without its checks
+    frame: pd.DataFrame = pd.DataFrame._from_arrays(  # type: ignore[attr-defined]
+        arrays, columns=pd.Index(list(columns)), index=pd.RangeIndex(size), verify_integrity=False)
+    return frame
 
 
 def _cell_finding(base: Provenance, row: int, code: str, label: str, params: dict[str, Any]) -> Finding:
@@ -247,12 +259,28 @@ def _data_block(sheet: RawSheet, start: int, stop: int, first: int, last: int, w
         block = _rectangle(rows, first, width) if rows else np.full((0, width), None, dtype=object)
         cells = [block[:, offset] for offset in range(width)]
     physical = np.arange(start + 1, start + 1 + len(cells[0]), dtype=np.int64)
-    blanks = [pd.isna(column) | (column == "") for column in cells]
+    blanks = [blank_cells(column) for column in cells]
     filled = ~np.logical_and.reduce(blanks) if len(physical) else np.ones(0, dtype=bool)
     if filled.all():
         return {offset: (cells[offset], blanks[offset]) for offset in wanted}, physical
     out = {offset: (cells[offset][filled], blanks[offset][filled]) for offset in wanted}
     return out, physical[filled]
+
+
+_NEVER_TEXT = frozenset({"floating", "integer", "mixed-integer-float", "boolean", "date", "datetime", "empty"})
+
+
+def blank_cells(column: np.ndarray) -> np.ndarray:
+    """`pd.isna(column) | (column == "")` for an object column, one test skipped when the column's type (told
+    by one C pass) rules it out: no missing value among texts only, no text among numbers only."""
+    kind = infer_dtype(column, skipna=False)
+    if kind == "string":
+        blank: np.ndarray = column == ""
+    elif kind in _NEVER_TEXT:
+        blank = pd.isna(column)
+    else:
+        blank = pd.isna(column) | (column == "")
+    return blank
 
 
 def _rectangle(rows: list[list[Any]], first: int, width: int) -> np.ndarray:

@@ -76,8 +76,13 @@ def split(values: np.ndarray, blank: np.ndarray | None = None) -> Split:
 
 
 def _texts(out: Split, positions: np.ndarray, texts: list[str]) -> None:
-    stripped = np.empty(len(texts), dtype=object)
-    stripped[:] = list(map(str.strip, texts))  # the C method mapped: no Python frame per cell
+    trimmed = list(map(str.strip, texts))  # the C method mapped: no Python frame per cell
+    # usual column: no blank text, no error token (both tests in C over the list): nothing to take out
+    if "" not in trimmed and ERROR_SET.isdisjoint(trimmed):
+        out.texts = (positions, trimmed)
+        return
+    stripped = np.empty(len(trimmed), dtype=object)
+    stripped[:] = trimmed
     keep = stripped != ""
     if not keep.all():
         out.empty[positions[~keep]] = True
@@ -309,8 +314,8 @@ def _typed_dates(part: Split, days: np.ndarray) -> list[Issue]:
     positions, values = part.dates
     if not len(positions):
         return []
-    # date.toordinal is a C call (datetime keeps its day): 5x faster than numpy's own date conversion
-    ordinals = np.fromiter((v.toordinal() for v in values), np.int64, len(values))
+    # date.toordinal mapped in C (a datetime, a Timestamp keep their day): faster than numpy's date conversion
+    ordinals = np.fromiter(map(dt.date.toordinal, values), np.int64, len(values))
     converted = (ordinals - _UNIX_ORDINAL).astype("datetime64[D]")
     inside = (converted >= np.datetime64(_MIN_TS, "D")) & (converted <= np.datetime64(_MAX_TS, "D"))
     days[positions[inside]] = converted[inside]
@@ -331,4 +336,11 @@ def type_column(values: np.ndarray, column: Column, ctx: TypingContext,
     part = split(values, blank)
     typed, issues = TYPERS[column.kind](part, column, ctx)
     issues = [(pos, "CELLULE_ERREUR", {"value": code}) for pos, code in part.errors] + issues
+    return typed, issues, part.empty
+
+
+def type_absent(size: int, column: Column, ctx: TypingContext) -> tuple[Any, list[Issue], np.ndarray]:
+    """`type_column` of a column the sheet lacks (`size` empty cells), without classifying them one by one."""
+    part = Split(size, empty=np.ones(size, dtype=bool))  # what `split` gives for cells that are all None
+    typed, issues = TYPERS[column.kind](part, column, ctx)
     return typed, issues, part.empty
