@@ -27,7 +27,7 @@ def texts_per_distinct(values: pd.Series, batch: Callable[[list[str]], list[Any]
     str: factorising takes 1, 1.0 and True for one value, so such columns need the caller's general path."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
     distinct = uniques.tolist()
-    if not all(type(value) is str for value in distinct):
+    if not set(map(type, distinct)) <= {str}:  # every distinct value a str (types gathered in C)
         return None
     return _spread(codes, batch(distinct), missing)
 

@@ -89,9 +89,9 @@ class Directory:
         """Directory from (frame, file, sheet) triples in priority order (frames use the Tiers fields)."""
         parties: list[Party] = []
         for frame, file, sheet in frames:  # the three fields as plain lists: no record dict per row
-            absent = [None] * len(frame)
-            fields = [frame[f].tolist() if f in frame else absent for f in ("name", "ridet", "bank_account")]
-            parties += [Party(_text(name), _text(ridet), _text(bank), file, sheet, int(row))
+            fields = [_texts(frame[f].tolist()) if f in frame else [""] * len(frame)
+                      for f in ("name", "ridet", "bank_account")]
+            parties += [Party(name, ridet, bank, file, sheet, int(row))
                         for name, ridet, bank, row in zip(*fields, frame["_row"].tolist(), strict=True)]
         return cls(parties)
 
@@ -177,6 +177,13 @@ def duplicate_parties(parties: Sequence[Party]) -> list[tuple[Party, Party]]:
 
 def _blank(value: object) -> bool:
     return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def _texts(values: list[Any]) -> list[str]:
+    """`_text` of each value; a column of texts only (the reader's contract) stripped by str.strip mapped in C."""
+    if set(map(type, values)) <= {str}:
+        return list(map(str.strip, values))
+    return [_text(value) for value in values]
 
 
 def _text(value: object) -> str:

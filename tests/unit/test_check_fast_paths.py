@@ -1,0 +1,70 @@
+"""The checks' quick paths for columns of texts only (str methods mapped in C over the distinct values) give
+exactly what the per-value definitions give, on texts and on mixed columns alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gestadmin.distinct import texts_per_distinct
+from gestadmin.model.parties import Directory, _text
+from gestadmin.rules.invoices.context import FIELD_KEYS, _text_facts
+
+TEXTS = st.one_of(st.sampled_from(["", " ", "\t", "EJ-2026-0001", " ej-2026-0001 ", "Straße", "İ", "1234567.001"]),
+                  st.text(st.sampled_from(list("aZ09 -./\t\u00a0éß")), max_size=8))
+CELLS = st.one_of(st.none(), TEXTS, st.integers(-3, 3), st.floats(allow_nan=True), st.booleans())
+COLUMNS = st.one_of(st.lists(st.one_of(st.none(), TEXTS), max_size=25), st.lists(CELLS, max_size=25))
+
+
+def _series(values: list[Any]) -> pd.Series:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return pd.Series(out, dtype=object)
+
+
+def _general_text_facts(column: pd.Series, key: Any) -> tuple[list[bool], list[str]]:
+    """Presence and key per distinct value (1, 1.0 and True are one value to factorise), spread over the rows."""
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+    distinct = uniques.tolist()
+    filled = [not (isinstance(v, str) and not v.strip()) for v in distinct]
+    keys = [key(v) for v in distinct]
+    return [bool(filled[c]) if c >= 0 else False for c in codes], [keys[c] if c >= 0 else "" for c in codes]
+
+
+@given(COLUMNS, st.sampled_from(sorted(FIELD_KEYS)))
+@settings(max_examples=400, deadline=None)
+def test_text_facts_equal_the_per_value_definitions(values: list[Any], field: str) -> None:
+    column = _series(values)
+    present, keys = _text_facts(column, FIELD_KEYS[field])
+    assert keys is not None
+    assert (present.tolist(), keys.tolist()) == _general_text_facts(column, FIELD_KEYS[field])
+
+
+@given(COLUMNS)
+@settings(max_examples=300, deadline=None)
+def test_texts_per_distinct_only_on_texts(values: list[Any]) -> None:
+    column = _series(values)
+    got = texts_per_distinct(column, lambda distinct: [f"<{d}>" for d in distinct], None)
+    present = [v for v in values if not pd.isna(v)]
+    if all(type(v) is str for v in present):
+        assert got is not None
+        assert got.tolist() == [None if pd.isna(v) else f"<{v}>" for v in values]
+    else:
+        assert got is None
+
+
+@given(st.lists(st.tuples(CELLS, CELLS, st.one_of(st.none(), TEXTS)), max_size=12), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_directory_parties_read_as_trimmed_texts(rows: list[tuple[Any, Any, Any]], with_bank: bool) -> None:
+    frame = pd.DataFrame({"name": _series([r[0] for r in rows]), "ridet": _series([r[1] for r in rows]),
+                          "_row": np.arange(2, len(rows) + 2, dtype=np.int64)})
+    if with_bank:
+        frame["bank_account"] = _series([r[2] for r in rows])
+    parties = Directory.from_frames([(frame, "f.xlsx", "Tiers")]).parties
+    expected = [(_text(name), _text(ridet), _text(bank) if with_bank else "", row)
+                for (name, ridet, bank), row in zip(rows, range(2, len(rows) + 2), strict=True)]
+    assert [(p.name, p.ridet, p.bank_account, p.row) for p in parties] == expected
