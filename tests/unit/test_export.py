@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from gestadmin.io.export import csv_bytes, load_mapping, neutralise, write_csv, write_xlsx_tables
@@ -130,3 +133,33 @@ def test_typed_columns_export_exactly_like_the_value_by_value_conversion(tmp_pat
     assert books[0][1][:2] == [(1500, '# ##0 "F"'), (dt.datetime(2026, 3, 1), "dd/mm/yyyy")]
     assert books[0][2][:2] == [(None, "General"), (None, "General")]  # missing values stay empty cells
     assert books[0][4][1] == (dt.datetime(2026, 11, 29, 13, 30), "dd/mm/yyyy")
+
+
+_FIELD = st.one_of(st.none(), st.text(alphabet=st.sampled_from(list(';,"\r\n\t -=+@aé0123456789\'')), max_size=8),
+                   st.integers(-10**6, 10**6))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_FIELD, _FIELD), max_size=12), st.sampled_from([";", ",", "\t", "-", "5", "|"]),
+       st.text(alphabet=st.sampled_from(list(';,"\n= a')), max_size=4))
+def test_csv_lines_are_the_bytes_csv_writer_gives(records, separator, header) -> None:
+    mapping = parse_mapping(
+        f'[export]\nnom = "T"\nseparateur = {json.dumps(separator)}\n'
+        f'[[colonnes]]\nchamp = "texte"\nentete = {json.dumps(header)}\n'  # a TOML basic string
+        '[[colonnes]]\nchamp = "entier"\nentete = "Entier"\nformat = "entier"\n'
+    )
+    texts = [r[0] if not isinstance(r[0], int) else str(r[0]) for r in records]
+    numbers = pd.array([r[1] if isinstance(r[1], int) else None for r in records], dtype="Int64")
+    frame = pd.DataFrame({"texte": pd.Series(texts, dtype=object), "entier": numbers})
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    writer.writerow([neutralise(header), "Entier"])
+    writer.writerows([["" if t is None else neutralise(t), "" if pd.isna(n) else str(n)]
+                      for t, n in zip(texts, numbers, strict=True)])
+    assert csv_bytes(frame, mapping) == buffer.getvalue().encode("utf-8-sig")
+    one_column = parse_mapping(f'[export]\nnom = "T"\nseparateur = {json.dumps(separator)}\n'
+                               '[[colonnes]]\nchamp = "texte"\nentete = "Texte"\n')
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    writer.writerows([["Texte"], *[["" if t is None else neutralise(t)] for t in texts]])
+    assert csv_bytes(frame, one_column) == buffer.getvalue().encode("utf-8-sig")

@@ -6,10 +6,10 @@ leading apostrophe (CSV injection); real formulas are never written from user te
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import functools
 import hashlib
-import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from importlib import resources
@@ -71,33 +71,61 @@ def _csv_cell(value: Any, fmt: ExportFormat, mapping: ExportMapping) -> str:
 
 
 def _csv_column(frame: pd.DataFrame, field: str, fmt: ExportFormat, mapping: ExportMapping) -> list[str]:
-    """The CSV texts of one column: whole numbers in one numpy conversion, anything else each distinct value
-    converted once (dates, rates, names repeat a lot)."""
+    """The CSV fields of one column, quoted as the csv module quotes them: whole numbers in one numpy
+    conversion, anything else each distinct value converted and quoted once (dates, rates, names repeat a lot)."""
     if field not in frame.columns:
         return [""] * len(frame)
     column = frame[field]
+    quote = _quoting(mapping.export.separateur)
     if fmt in (ExportFormat.AMOUNT, ExportFormat.INT) and pd.api.types.is_integer_dtype(column.dtype):
         missing = column.isna().to_numpy()
         texts = column.to_numpy(dtype=np.int64, na_value=0).astype(str).astype(object)
         texts[missing] = ""
-        return list(texts)
+        if quote.search("-0123456789"):  # a separator that whole numbers can hold: quoted one by one
+            return [_quoted(text, quote) for text in texts.tolist()]
+        return texts.tolist()
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     if fmt in (ExportFormat.TEXT, ExportFormat.ID):
-        converted = [neutralise(u) if type(u) is str else _csv_cell(u, fmt, mapping) for u in uniques]
+        as_is = _as_is(mapping.export.separateur)  # most texts: no formula prefix, nothing to quote
+        converted = [u if type(u) is str and not as_is.search(u) else _quoted(_csv_cell(u, fmt, mapping), quote)
+                     for u in uniques]
     else:
-        converted = [_csv_cell(u, fmt, mapping) for u in uniques]
+        converted = [_quoted(_csv_cell(u, fmt, mapping), quote) for u in uniques]
     texts = np.array([*converted, ""], dtype=object)
-    return list(texts[codes])  # code -1 (missing) takes the trailing ""
+    return texts[codes].tolist()  # type: ignore[no-any-return]  # code -1 (missing) takes the trailing ""
+
+
+@functools.lru_cache(maxsize=8)
+def _quoting(separator: str) -> re.Pattern[str]:
+    """What makes the csv module quote a field (QUOTE_MINIMAL): the separator, a quote, CR or LF."""
+    return re.compile(f'[{re.escape(separator)}"\r\n]')
+
+
+@functools.lru_cache(maxsize=8)
+def _as_is(separator: str) -> re.Pattern[str]:
+    """What makes a text change in the CSV: a formula prefix (neutralised) or a character the csv module quotes."""
+    prefixes = re.escape("".join(DANGEROUS_PREFIXES))
+    return re.compile(f'^[{prefixes}]|[{re.escape(separator)}"\r\n]')
+
+
+def _quoted(text: str, quote: re.Pattern[str]) -> str:
+    return '"' + text.replace('"', '""') + '"' if quote.search(text) else text
 
 
 def csv_bytes(frame: pd.DataFrame, mapping: ExportMapping) -> bytes:
-    """The CSV export of a frame, as bytes in the mapping's encoding (UTF-8 with BOM by default)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=mapping.export.separateur, lineterminator="\r\n")
-    writer.writerow([neutralise(c.entete) for c in mapping.colonnes])
+    """The CSV export of a frame, as bytes in the mapping's encoding (UTF-8 with BOM by default): the very
+    bytes csv.writer gives (`;`, QUOTE_MINIMAL, CRLF; tested), with each distinct value quoted once and each
+    line joined at C speed instead of one csv call per field."""
+    separator = mapping.export.separateur
+    quote = _quoting(separator)
+    header = separator.join(_quoted(neutralise(c.entete), quote) for c in mapping.colonnes)
+    if len(mapping.colonnes) == 1 and header == "":
+        header = '""'  # csv.writer's form of a line holding one empty field
     columns = [_csv_column(frame, c.champ, c.format, mapping) for c in mapping.colonnes]
-    writer.writerows(zip(*columns, strict=True))
-    return buffer.getvalue().encode(mapping.export.encodage)
+    lines = list(map(separator.join, zip(*columns, strict=True)))
+    if len(columns) == 1:
+        lines = [line or '""' for line in lines]
+    return "".join(line + "\r\n" for line in [header, *lines]).encode(mapping.export.encodage)
 
 
 def write_csv(frame: pd.DataFrame, path: Path, mapping: ExportMapping) -> str:
