@@ -128,18 +128,12 @@ def _text_facts(column: pd.Series, key: Callable[[Any], str] | None = None) -> t
     column, from one factorisation: only distinct values are inspected."""
     codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
     distinct = uniques.tolist()
-    texts_only = set(map(type, distinct)) <= {str}  # the reader's contract: str methods mapped in C
-    if texts_only:
-        filled = np.array([*map(bool, map(str.strip, distinct)), False], dtype=bool)
-    else:
-        filled = np.array([not (isinstance(v, str) and not v.strip()) for v in distinct] + [False], dtype=bool)
+    filled = np.array([not (isinstance(v, str) and not v.strip()) for v in distinct] + [False], dtype=bool)
     mask = pd.Series(filled.take(codes), index=column.index)
     if key is None:
         return mask, None
     table = np.empty(len(distinct) + 1, dtype=object)
-    # code_key of a str is its trimmed case-folded self
-    table[:-1] = list(map(str.casefold, map(str.strip, distinct))) if key is code_key and texts_only else \
-        list(map(key, distinct))
+    table[:-1] = [key(v) for v in distinct]
     table[-1] = ""
     return mask, pd.Series(table.take(codes), index=column.index, dtype=object)
 
