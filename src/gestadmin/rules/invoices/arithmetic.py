@@ -8,6 +8,8 @@ lines' HT are right.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -24,19 +26,72 @@ def check_arithmetic(frames: InvoiceFrames, ctx: InvoiceContext) -> list[Finding
     inv = frames.invoices
     if inv.empty:
         return []
-    net, tax, gross = (inv[c].astype("Int64") for c in ("net_amount", "tax_amount", "gross_amount"))
-    bp = rate_basis_points(inv["tax_rate"])
-    expected_tax = tgc_half_up(net, bp)
-    bad_tax = (expected_tax != tax).fillna(False).astype(bool)
-    bad_gross = ((net + tax) != gross).fillna(False).astype(bool)
-    rate_text = by_value(inv["tax_rate"], lambda r: f"{float(r) * 100:g} %".replace(".", ","))
-    findings = ctx.emit(inv, bad_tax, "tax_amount", "TGC_INCORRECTE", money=("net", "expected", "value"),
-                        net=net, rate=rate_text, expected=expected_tax, value=tax)
-    findings += ctx.emit(inv, bad_gross, "gross_amount", "TTC_INCORRECT", money=("net", "tax", "expected", "value"),
-                         net=net, tax=tax, expected=net + tax, value=gross)
+    head = header_sums(inv)
+    findings: list[Finding] = []
+    if head.bad_tax.any():  # messages' values built for flagged registers only
+        net, tax, expected_tax = head.series("net"), head.series("tax"), head.series("expected_tax")
+        rate_text = by_value(inv["tax_rate"], lambda r: f"{float(r) * 100:g} %".replace(".", ","))
+        findings += ctx.emit(inv, head.bad_tax, "tax_amount", "TGC_INCORRECTE", money=("net", "expected", "value"),
+                             net=net, rate=rate_text, expected=expected_tax, value=tax)
+    if head.bad_gross.any():
+        net, tax, gross = head.series("net"), head.series("tax"), head.series("gross")
+        findings += ctx.emit(inv, head.bad_gross, "gross_amount", "TTC_INCORRECT",
+                             money=("net", "tax", "expected", "value"), net=net, tax=tax, expected=net + tax,
+                             value=gross)
     if not frames.lines.empty:
-        findings += _lines(frames, ctx, bad_tax)
+        findings += _lines(frames, ctx, pd.Series(head.bad_tax, index=inv.index))
     return findings
+
+
+_SAFE_NET = 9 * 10**14  # |HT| x 10 000 basis points stays inside int64: the quick path's sums cannot overflow
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderSums:
+    """An invoice frame's HT, TGC, TTC (Int64 data and NA mask each), the TGC expected from HT and rate, and the
+    rows whose TGC (HT x rate, half up) or TTC (HT + TGC) is wrong (values present only)."""
+
+    values: dict[str, tuple[np.ndarray, np.ndarray]]
+    bad_tax: np.ndarray
+    bad_gross: np.ndarray
+    index: pd.Index
+
+    def series(self, name: str) -> pd.Series:
+        """One of net, tax, gross, expected_tax as an Int64 Series on the frame's index."""
+        data, missing = self.values[name]
+        return pd.Series(pd.arrays.IntegerArray(data, missing), index=self.index)
+
+
+def header_sums(inv: pd.DataFrame) -> HeaderSums:
+    """`_header_sums_general` on plain int64 arrays when the reader typed the columns (Int64 amounts, Float64
+    rate) and the values keep every product inside int64; the pandas masked-array path otherwise."""
+    columns = [inv[c] for c in ("net_amount", "tax_amount", "gross_amount", "tax_rate")]
+    if [str(c.dtype) for c in columns] != ["Int64", "Int64", "Int64", "Float64"]:
+        return _header_sums_general(inv)
+    (net, net_na), (tax, tax_na), (gross, gross_na) = (
+        (c.to_numpy(dtype=np.int64, na_value=0), c.isna().to_numpy()) for c in columns[:3])
+    rate_na = columns[3].isna().to_numpy()
+    bp = np.round(columns[3].to_numpy(dtype=np.float64, na_value=0.0) * BASIS)
+    if not ((bp >= 0) & (bp <= BASIS)).all() or (np.abs(net) > _SAFE_NET).any():  # NaN fails the first test
+        return _header_sums_general(inv)
+    product = net * bp.astype(np.int64)
+    magnitude = (np.abs(product) + BASIS // 2) // BASIS
+    expected, expected_na = np.where(product >= 0, magnitude, -magnitude), net_na | rate_na
+    bad_tax = ~(expected_na | tax_na) & (expected != tax)
+    bad_gross = ~(net_na | tax_na | gross_na) & (net + tax != gross)
+    values = {"net": (net, net_na), "tax": (tax, tax_na), "gross": (gross, gross_na),
+              "expected_tax": (expected, expected_na)}
+    return HeaderSums(values, bad_tax, bad_gross, inv.index)
+
+
+def _header_sums_general(inv: pd.DataFrame) -> HeaderSums:
+    net, tax, gross = (inv[c].astype("Int64") for c in ("net_amount", "tax_amount", "gross_amount"))
+    expected_tax = tgc_half_up(net, rate_basis_points(inv["tax_rate"]))
+    bad_tax = (expected_tax != tax).fillna(False).astype(bool).to_numpy()
+    bad_gross = ((net + tax) != gross).fillna(False).astype(bool).to_numpy()
+    values = {name: (s.to_numpy(dtype=np.int64, na_value=0), s.isna().to_numpy())
+              for name, s in (("net", net), ("tax", tax), ("gross", gross), ("expected_tax", expected_tax))}
+    return HeaderSums(values, bad_tax, bad_gross, inv.index)
 
 
 def line_net(quantity: pd.Series, unit_price: pd.Series) -> pd.Series:
