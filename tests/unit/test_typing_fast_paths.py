@@ -5,6 +5,7 @@ any cells: the speed work of issue 7 must not change a typed value or a finding.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import pickle
 from typing import Any
 
@@ -140,3 +141,36 @@ def test_typed_frame_equals_one_series_per_column(columns: dict[str, Any]) -> No
                        check_column_type=True)
     assert [str(b.dtype) for b in got._mgr.blocks] == [str(b.dtype) for b in expected._mgr.blocks]
     assert pickle.dumps(got, protocol=5) == pickle.dumps(expected, protocol=5)  # what goes to the parent
+
+
+def _reference_split(values: list[Any]) -> tuple[list[int], list[float], list[int], list[int], list[int], list[int]]:
+    """Where each non-blank cell of a mixed column goes, by the isinstance rules (bool before int)."""
+    numbers, floats, dates, errors, others, texts = [], [], [], [], [], []
+    for position, value in enumerate(values):
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT or value == "":
+            continue
+        if isinstance(value, CellError):
+            errors.append(position)
+        elif isinstance(value, bool):
+            others.append(position)
+        elif isinstance(value, int | float):
+            numbers.append(position)
+            floats.append(float(value))
+        elif isinstance(value, str):
+            texts.append(position)
+        elif isinstance(value, dt.date):
+            dates.append(position)
+        else:
+            others.append(position)
+    return numbers, floats, dates, errors, others, texts
+
+
+@given(st.lists(CELLS, max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_mixed_cells_classified_by_type(values: list[Any]) -> None:
+    numbers, floats, dates, errors, others, texts = _reference_split(values)
+    part = split(_objects(values))
+    assert (part.numbers[0].tolist(), part.dates[0].tolist(), [p for p, _ in part.others]) == (numbers, dates, others)
+    assert [repr(v) for v in part.numbers[1].tolist()] == [repr(v) for v in floats]
+    in_texts = set(part.texts[0].tolist()) | {p for p, _ in part.errors} | set(np.flatnonzero(part.empty).tolist())
+    assert set(texts) <= in_texts and set(errors) <= {p for p, _ in part.errors}

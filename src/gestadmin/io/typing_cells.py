@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -101,7 +102,8 @@ _EXACT_KINDS: dict[type, str] = {float: "number", int: "number", str: "text", dt
 
 def _mixed(out: Split, positions: np.ndarray, kept: np.ndarray) -> None:
     """Cells of several types: classified by exact type in C (`map(type)`), odd types one by one."""
-    kinds = np.fromiter((_EXACT_KINDS.get(t, "odd") for t in map(type, kept)), dtype=object, count=len(kept))
+    kinds = np.empty(len(kept), dtype=object)
+    kinds[:] = list(map(_EXACT_KINDS.get, map(type, kept), repeat("odd")))
     odd = kinds == "odd"
     if odd.any():  # subclasses (numpy floats, pandas Timestamps...): the isinstance rules decide
         for index in np.flatnonzero(odd).tolist():
