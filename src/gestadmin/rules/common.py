@@ -64,7 +64,9 @@ def _key_texts(distinct: list[str]) -> list[object]:
     joined = "\x00".join(distinct)  # NUL joins them: it is neither printable nor a blank
     if distinct and joined.isascii() and joined.replace("\x00", "").isprintable() and \
             joined.count("\x00") == len(distinct) - 1:  # all printable ASCII: one pass over one string
-        joined = _SPACES.sub(" ", _EDGE_SPACES.sub("\x00", joined).strip(" ")).lower()
+        if " " in joined:  # (ids rarely hold one: then both patterns and the strip change nothing)
+            joined = _SPACES.sub(" ", _EDGE_SPACES.sub("\x00", joined).strip(" "))
+        joined = joined.lower()
         return [text if text else pd.NA for text in joined.split("\x00")]
     out: list[object] = [None] * len(distinct)
     others: list[int] = []
