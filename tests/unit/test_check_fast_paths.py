@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gestadmin.distinct import texts_per_distinct
+from gestadmin.model.identifiers import ridet_is_valid
 from gestadmin.model.parties import Directory, _text
+from gestadmin.rules.common import SheetRef, _invalid_mixed, check_ridet
 from gestadmin.rules.invoices.arithmetic import _header_sums_general, header_sums
 from gestadmin.rules.invoices.context import FIELD_KEYS, _text_facts
 
@@ -102,3 +104,19 @@ def test_header_sums_on_arrays_equal_the_masked_series_ones(inv: pd.DataFrame) -
     for name in ("net", "tax", "gross", "expected_tax"):
         assert quick.series(name).tolist() == general.series(name).tolist()
         assert quick.series(name).index.equals(inv.index)
+
+
+@given(COLUMNS)
+@settings(max_examples=300, deadline=None)
+def test_ridet_check_per_row_on_texts_and_as_text_on_mixed_columns(values: list[Any]) -> None:
+    frame = pd.DataFrame({"ridet": _series(values), "_row": np.arange(2, len(values) + 2, dtype=np.int64)})
+    ref = SheetRef("f.xlsx", "Tiers", {"ridet": "B"}, {"ridet": "RIDET"})
+    found = [(f.provenance.row, f.code) for f in check_ridet(frame, ref)]
+    present = [v for v in values if not pd.isna(v)]
+    if all(type(v) is str for v in present):
+        expected = [(row, "RIDET_INVALIDE") for row, v in enumerate(values, start=2)
+                    if not pd.isna(v) and not ridet_is_valid(v)]
+    else:
+        expected = [(f.provenance.row, f.code) for f in _invalid_mixed(frame, ref, "ridet", ridet_is_valid,
+                                                                       "RIDET_INVALIDE")]
+    assert found == expected

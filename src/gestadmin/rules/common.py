@@ -193,10 +193,10 @@ def _invalid_values(
     if column not in frame:
         return []
     values = frame[column]
-    if not all(type(value) is str for value in pd.unique(values.dropna().to_numpy(dtype=object))):
-        return _invalid_mixed(frame, ref, column, is_valid, code)
     # texts only (the reader's contract): once per distinct value; a missing value is not checked
-    verdicts = _per_value(values, lambda value: bool(is_valid(value)), missing=True)
+    verdicts = texts_per_distinct(values, lambda distinct: [bool(is_valid(value)) for value in distinct], True)
+    if verdicts is None:  # a distinct value that is not a str
+        return _invalid_mixed(frame, ref, column, is_valid, code)
     bad = np.flatnonzero(~verdicts.astype(bool))
     raw, rows = values.to_numpy(dtype=object), frame[ROW].to_numpy()
     return [
