@@ -26,10 +26,8 @@ from typing import Any
 import xlsxwriter
 
 from gestadmin.io.layouts import INVOICES
-from gestadmin.io.raw import read_raw_unguarded
 from gestadmin.io.reader import RegisterData, read_raw, read_register
 from gestadmin.io.sandbox import sandbox
-from gestadmin.io.sniff import sniff
 from gestadmin.services.validation import validate_register
 from gestadmin.settings import Settings
 
@@ -92,7 +90,6 @@ def many_files(folder: Path, count: int, settings: Settings) -> None:
         files = synthetic.generate(folder, files=count).files
         print(f"génération de {count} registres : {time.perf_counter() - started:.1f} s")
     files = files[:count]
-    print(f"lecteur utilisé : {reader_paths(files[0])}")
 
     def read(path: Path) -> RegisterData:
         return read_register(path, kind="factures", settings=settings)
@@ -119,19 +116,12 @@ def many_files(folder: Path, count: int, settings: Settings) -> None:
           f"{cpu_validate * 1000 / count:.1f} ms par registre ({rows / cpu_validate:,.0f} lignes par seconde-CPU)")
 
 
-def reader_paths(path: Path) -> str:
-    """Which reader the typed read takes for each sheet (xml: io.xml_cells; calamine: the fallback)."""
-    sheets = read_raw_unguarded(path, sniff(path), columnar=True).sheets
-    return ", ".join(f"{sheet.name} : {sheet.reader}" for sheet in sheets)
-
-
 def big_file(tmp: Path, rows: int, settings: Settings) -> None:
     """Parts 2 and 3: one small register per worker call, then the big one against the unzip floor."""
     small, big = tmp / "petit.xlsx", tmp / f"grand_{rows}.xlsx"
     if not small.exists():
         generate(small, 2_000)
     read_register(small, kind="factures", settings=settings)  # warm the worker
-    print(f"lecteur utilisé (2 000 lignes) : {reader_paths(small)}")
     per_file = min(timed(read_register, small, kind="factures", settings=settings)[0] for _ in range(5))
     print(f"2 000 lignes x 24 colonnes : {per_file * 1000:.0f} ms par fichier (lecture + typage, sandbox) "
           f"= {2000 / per_file:,.0f} lignes/s sur un cœur")

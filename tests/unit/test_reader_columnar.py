@@ -1,6 +1,5 @@
-"""The typed read's columnar path (CellGrid, row slices, shared texts, cells handed over to typing), read by
-io.xml_cells and by calamine alike, against the plain path (calamine's rows as lists, read_raw's form): the same
-frames, letters, header rows and findings."""
+"""The typed read's columnar path (CellGrid, row slices, shared texts, cells handed over to typing) against the
+plain path (calamine's rows as lists, read_raw's form): the same frames, letters, header rows and findings."""
 
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ from openpyxl.worksheet.table import Table
 from pandas.testing import assert_frame_equal
 
 from gestadmin.findings import UnreadableInputError
-from gestadmin.io import raw, sheet_slices
+from gestadmin.io import sheet_slices
 from gestadmin.io.guard import precheck
 from gestadmin.io.layouts import INVOICES, SUPPLIERS
 from gestadmin.io.raw import CellError
@@ -90,14 +89,6 @@ def messy_register(path: Path, rows: int = 400) -> Path:
     book.add_worksheet("Tiers").write_row(0, 0, [c.header for c in SUPPLIERS.columns])
     book.close()
     return path
-
-
-@pytest.fixture(autouse=True, params=["xml", "calamine"])
-def cell_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test runs with both columnar readers: io.xml_cells, and calamine (its fallback)."""
-    if request.param == "calamine":
-        monkeypatch.setattr(raw, "open_book", lambda _path: None)
-    return str(request.param)
 
 
 @pytest.fixture

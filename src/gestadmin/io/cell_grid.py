@@ -99,13 +99,8 @@ def add_range(grid: CellGrid, sheet: Any, texts: SharedTexts | None = None) -> b
         cells[:] = ""
         for at, row in enumerate(rows):
             cells[at, :len(row)] = row
-    add_block(grid, int(row0), int(col0), cells, texts)
-    return True
-
-
-def add_block(grid: CellGrid, row0: int, col0: int, cells: np.ndarray, texts: SharedTexts | None = None) -> None:
-    """Append a block, its equal texts shared per column first when `texts` is given."""
     if texts is not None:
         for offset in range(cells.shape[1]):
-            texts.share(col0 + offset, cells[:, offset])
-    grid.add(row0, col0, cells)
+            texts.share(int(col0) + offset, cells[:, offset])
+    grid.add(int(row0), int(col0), cells)
+    return True

@@ -5,9 +5,8 @@ runs inside the sandbox worker for untrusted files: it trusts `guard.precheck` t
 Row index i of `RawSheet.rows` is physical Excel row i + 1 (rows are never trimmed at the top).
 
 The typed read asks for a columnar sheet instead (`RawSheet.grid`: blocks of rows as 2-D object arrays, the
-same values as `rows` would hold): no list per row. A plain xlsx sheet is then read by io.xml_cells (array
-operations over its XML, the same cells as calamine's); any other is parsed by calamine, a big one in slices of
-rows (io.sheet_slices), so that no parser ever holds a million-row range at once.
+same values as `rows` would hold): no list per row, and a big xlsx sheet is parsed by calamine in slices of
+rows (io.sheet_slices), so calamine never holds a million-row range at once.
 """
 
 from __future__ import annotations
@@ -24,9 +23,8 @@ import python_calamine as pc
 from gestadmin.io.cell_grid import CellGrid, add_range
 from gestadmin.io.csv_text import parse_csv
 from gestadmin.io.ooxml_extras import ErrorCells, ooxml_extras
-from gestadmin.io.sheet_slices import sliced_grid, xml_grid
+from gestadmin.io.sheet_slices import sliced_grid
 from gestadmin.io.sniff import Format
-from gestadmin.io.xml_cells import XmlBook, open_book
 
 ERROR_TOKENS = frozenset({"#N/A", "#DIV/0!", "#REF!", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!", "#CALC!",
                           "#GETTING_DATA", "#N/D", "#DIV/0", "#NOM?", "#VALEUR!", "#NOMBRE!", "#NUL!", "#REF"})
@@ -60,7 +58,6 @@ class RawSheet:
     name: str
     rows: list[list[Any]]
     grid: CellGrid | None = None
-    reader: str = "calamine"  # columnar: "xml" (io.xml_cells), "calamine" or "calamine en tranches"
 
     @property
     def height(self) -> int:
@@ -101,8 +98,7 @@ def read_raw_unguarded(path: Path, fmt: Format, columnar: bool = False) -> RawWo
     scanned: dict[str, ErrorCells] = {}
     if columnar:
         sliced = fmt is Format.XLSX and plain
-        xml_book = open_book(path) if sliced else None
-        raw = RawWorkbook([_grid_sheet(book, index, meta.name, path if sliced else None, scanned, xml_book)
+        raw = RawWorkbook([_grid_sheet(book, index, meta.name, path if sliced else None, scanned)
                            for index, meta in _worksheets(book)])
     else:
         raw = _calamine_sheets(book)
@@ -147,18 +143,12 @@ def _calamine_sheets(book: Any) -> RawWorkbook:
                         for index, meta in _worksheets(book)])
 
 
-def _grid_sheet(book: Any, index: int, name: str, path: Path | None, scanned: dict[str, ErrorCells],
-                xml_book: XmlBook | None = None) -> RawSheet:
-    """One worksheet as a CellGrid: read by io.xml_cells when `xml_book` is given and the sheet is plain; else by
-    calamine, in row slices when `path` is an xlsx whose sheet XML is big, else whole."""
-    if path is not None and xml_book is not None:
-        grid = xml_grid(path, name, xml_book, scanned)
-        if grid is not None:
-            return RawSheet(name, [], grid, "xml")
+def _grid_sheet(book: Any, index: int, name: str, path: Path | None, scanned: dict[str, ErrorCells]) -> RawSheet:
+    """One worksheet as a CellGrid: in row slices when `path` is an xlsx whose sheet XML is big, else whole."""
     if path is not None:
         grid = sliced_grid(path, index, name, scanned)
         if grid is not None:
-            return RawSheet(name, [], grid, "calamine en tranches")
+            return RawSheet(name, [], grid)
     grid = CellGrid([])
     add_range(grid, book.get_sheet_by_index(index))
     return RawSheet(name, [], grid)

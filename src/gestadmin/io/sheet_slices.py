@@ -1,7 +1,6 @@
 """A big xlsx sheet parsed by calamine in slices of whole rows, so that no parser ever holds a million-row range.
 
-`xml_grid` reads a plain sheet without calamine (io.xml_cells), whole or slice by slice alike; otherwise each
-calamine slice is a small package of its own (the workbook's styles and shared strings, the sheet's head, some rows,
+Each slice is a small package of its own (the workbook's styles and shared strings, the sheet's head, some rows,
 its tail); error cells (which calamine returns as empty) are found on the way. Anything unusual in the XML (no
 plain `<sheetData>`, CDATA or comments, rows without `r=` first, a row longer than a slice) makes the caller
 parse the sheet whole instead.
@@ -12,19 +11,16 @@ from __future__ import annotations
 import re
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import python_calamine as pc
 
-from gestadmin.io.cell_grid import CellGrid, SharedTexts, add_block, add_range
+from gestadmin.io.cell_grid import CellGrid, SharedTexts, add_range
 from gestadmin.io.ooxml_extras import ErrorCells, collect_errors, sheet_parts
-from gestadmin.io.xml_cells import Unsure, XmlBook, parse_rows
 
 SLICE_BYTES = 32 * 1024 * 1024  # uncompressed sheet XML per calamine call, for sheets bigger than this
-XML_SLICE_BYTES = 4 * 1024 * 1024  # per io.xml_cells call: its index arrays stay small (and in cache)
 _SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData\b[^>]*?(/?)>")
 _WORKSHEET = re.compile(rb"<((?:\w+:)?worksheet)\b")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*>")
@@ -67,37 +63,6 @@ def sliced_grid(path: Path, index: int, name: str, scanned: dict[str, ErrorCells
         with package.open(part) as stream:
             if not _row_slices(stream, SLICE_BYTES, parse):
                 return None
-    scanned[name] = errors
-    return grid
-
-
-def xml_grid(path: Path, name: str, book: XmlBook, scanned: dict[str, ErrorCells]) -> CellGrid | None:
-    """A sheet read by io.xml_cells in slices of whole rows (one slice when small), its error cells found on
-    the way; None when its XML is not plain enough (the caller then leaves it to calamine)."""
-    part = book.parts.get(name)
-    if part is None:
-        return None
-    grid, errors, texts = CellGrid([]), ErrorCells(), SharedTexts()
-    big = False
-
-    def parse(_head: bytes, rows: bytearray, stop: int, _tail: bytes) -> bool:
-        block = parse_rows(rows, stop, book, errors)
-        if block is None:
-            return True
-        row0, col0, cells = block
-        if row0 < grid.height:
-            return False
-        add_block(grid, row0, col0, cells, texts if big else None)  # equal texts shared as calamine's slices
-        return True
-
-    try:
-        with zipfile.ZipFile(path) as package, package.open(part) as stream:
-            limit = min(SLICE_BYTES, XML_SLICE_BYTES)
-            big = package.getinfo(part).file_size > limit
-            if not _row_slices(stream, limit, parse):
-                return None
-    except (Unsure, zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError):
-        return None  # calamine then reads it, or refuses it, as before
     scanned[name] = errors
     return grid
 
