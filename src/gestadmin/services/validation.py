@@ -1,18 +1,21 @@
 """`valider`: read a register, run the generic checks and every register-specific rule set, report.
 
 Extension point: a rule is `rule(data: RegisterData, settings: Settings) -> list[Finding]`. Register one with
-`register_rule("factures", rule)` (or the decorator `@rule_for("factures")`) from any module of the
-`gestadmin.services` package: those modules are imported lazily on the first validation, so the rule runs
-wherever validation runs (CLI, add-in, consolidation). Kind "*" runs on every register.
+`register_rule("factures", rule)` (or the decorator `@rule_for("factures")`) from a module that is imported on
+the first validation: gestadmin's own rule modules (RULE_MODULES) and any module named by an entry point of the
+`gestadmin.regles` group (a separate package's plugin), so the rule runs wherever validation runs (CLI, add-in,
+consolidation). Kind "*" runs on every register. (Importing only those modules, not the whole services package
+with its demonstrations and PDF tools, saves each reader worker ~0.4 s at its first file.)
 A rule that crashes becomes one REGLE_EN_ECHEC finding and the other rules still run.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
-import pkgutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from gestadmin.findings import Finding, Provenance, Report, UnreadableInputError, sort_findings
@@ -82,6 +85,8 @@ RULESETS: dict[str, list[Rule]] = {
     "recettes": [],
     "dossiers": [],
 }
+RULE_MODULES = ("gestadmin.services.invoices", "gestadmin.services.budget")  # gestadmin's modules that register rules
+RULE_ENTRY_POINTS = "gestadmin.regles"  # other packages' rule modules
 _plugins_loaded = False
 _plugin_failures: list[tuple[str, str]] = []
 
@@ -118,9 +123,10 @@ def validate_register(data: RegisterData, settings: Settings | None = None) -> R
     """Reader findings + generic checks + the register kind's rule sets, in reading order, without repeats."""
     settings = settings or get_settings()
     findings = list(data.findings)
+    rules = rules_for(data.layout.kind)  # loads the rule modules first: their failures are then known
     for module, detail in _plugin_failures:
         findings.append(make_finding("REGLE_EN_ECHEC", Provenance(file=data.path.name), rule=module, detail=detail))
-    for rule in rules_for(data.layout.kind):
+    for rule in rules:
         findings.extend(run_rule(rule, data, settings))
     return Report(stats=register_stats(data), findings=sort_findings(_unique(findings)))
 
@@ -220,13 +226,14 @@ def _load_rule_modules() -> None:
     if _plugins_loaded:
         return
     _plugins_loaded = True
-    import gestadmin.services as package
-
-    for info in pkgutil.iter_modules(package.__path__, prefix="gestadmin.services."):
+    modules: list[tuple[str, Callable[[], object]]] = [
+        (name, functools.partial(importlib.import_module, name)) for name in RULE_MODULES]
+    modules += [(entry.value, entry.load) for entry in entry_points(group=RULE_ENTRY_POINTS)]
+    for name, load in modules:
         try:
-            importlib.import_module(info.name)
+            load()
         except Exception as exc:  # a broken area must show up as a finding, not silence its rules
-            _plugin_failures.append((info.name, f"{type(exc).__name__} : {exc}"))
+            _plugin_failures.append((name, f"{type(exc).__name__} : {exc}"))
 
 
 def _unique(findings: Iterable[Finding]) -> list[Finding]:

@@ -1,0 +1,3 @@
+"""A plugin module that fails on import."""
+
+raise ImportError("module de règles cassé")
