@@ -10,9 +10,7 @@ frames cross the process boundary, which is cheaper to pickle than raw cells.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +20,7 @@ import pandas as pd
 import python_calamine as pc
 from pandas.api.types import infer_dtype
 
+from gestadmin.collector import collector_paused
 from gestadmin.findings import Finding, Provenance, Severity, UnreadableInputError
 from gestadmin.io.guard import precheck, refuse
 from gestadmin.io.headers import column_letter, header_key
@@ -100,7 +99,7 @@ def read_raw(path: Path | str, settings: Settings | None = None) -> RawWorkbook:
 
 
 def _raw_task(path: Path, fmt: Format) -> RawWorkbook:
-    with _no_collector():
+    with collector_paused():
         return parse_file(path, fmt)
 
 
@@ -112,21 +111,8 @@ def read_frames(sheets: dict[str, list[list[Any]]], kind: str | None = None, fil
 
 
 def _read_task(path: Path, fmt: Format, kind: str | None, settings: Settings) -> RegisterData:
-    with _no_collector():
+    with collector_paused():
         return build_register(parse_file(path, fmt, columnar=True), kind, path, settings)
-
-
-@contextlib.contextmanager
-def _no_collector() -> Iterator[None]:
-    """The cyclic garbage collector off while a read allocates millions of cells: it found nothing to free but
-    re-walked the growing heap at every generation-2 pass (a third of a million-row read)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_check_task(path: Path, fmt: Format, kind: str | None, settings: Settings,
