@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
@@ -87,3 +90,22 @@ def test_invoice_duplicate_key_is_supplier_and_number_and_empty_without_number()
     number = normalize_key_series(frame["invoice_number"])
     assert keys.tolist() == (party_key(frame) + "|" + number).where(number != "", "").tolist()
     assert keys.tolist() == ["1234567001|FA20260012", "", "1234567001|FA20260012", "", "N:CALEDOEAUX|F1"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["DAF", "DRH", "", "Été", "daf"]),
+                          st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))),
+                          st.one_of(st.none(), st.integers(-10**12, 10**12))), max_size=40))
+def test_summary_from_integer_codes_equals_pandas_groups(rows: list[tuple[str, Any, Any]]) -> None:
+    from gestadmin.model.consolidation import _summary_arrays, _summary_grouped
+
+    frame = pd.DataFrame({
+        "_service": pd.Series([r[0] for r in rows], dtype=object),
+        "quand": pd.to_datetime(pd.Series([r[1] for r in rows], dtype=object)),
+        "montant": pd.array([r[2] for r in rows], dtype="Int64"),
+    })
+    dates = frame["quand"]
+    numbers = (dates.dt.year * 100 + dates.dt.month).astype("Int64")
+    fast = _summary_arrays(frame["_service"], numbers, frame["montant"])
+    pd.testing.assert_frame_equal(fast, _summary_grouped(frame["_service"], numbers, frame["montant"]))
+    if rows:
+        pd.testing.assert_frame_equal(monthly_summary(frame, "quand", "montant"), fast)

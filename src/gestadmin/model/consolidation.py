@@ -177,20 +177,52 @@ def pair_duplicates(key: pd.Series, fingerprint: pd.Series) -> pd.DataFrame:
     return pairs.sort_values("other", kind="stable").reset_index(drop=True)
 
 
+SUMMARY_COLUMNS = ["service", "mois", "lignes", "montant"]
+_NO_DATE = 999_999  # month number of rows without a date: after every YYYYMM, as "sans date" sorts after "YYYY-MM"
+
+
 def monthly_summary(frame: pd.DataFrame, date_field: str, amount_field: str, service: str = "_service") -> pd.DataFrame:
     """Rows and amount per service and month (YYYY-MM), sorted: the summary sheet of a consolidation."""
     if frame.empty or date_field not in frame or amount_field not in frame:
-        return pd.DataFrame(columns=["service", "mois", "lignes", "montant"])
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
     dates = pd.to_datetime(frame[date_field], errors="coerce")
     numbers = (dates.dt.year * 100 + dates.dt.month).astype("Int64")  # formatted once per distinct month
-    labels = {n: f"{n // 100:04d}-{n % 100:02d}" for n in numbers.dropna().unique()}
-    months = numbers.map(labels).astype(object).fillna("sans date")
-    services = frame[service] if service in frame else pd.Series("", index=frame.index)
+    services = (frame[service] if service in frame else pd.Series("", index=frame.index)).fillna("")
+    amounts = frame[amount_field]
+    if pd.api.types.is_integer_dtype(amounts.dtype) and infer_dtype(services, skipna=False) == "string":
+        return _summary_arrays(services, numbers, amounts)
+    return _summary_grouped(services, numbers, amounts)
+
+
+def _month_label(number: int) -> str:
+    return "sans date" if number == _NO_DATE else f"{number // 100:04d}-{number % 100:02d}"
+
+
+def _summary_grouped(services: pd.Series, numbers: pd.Series, amounts: pd.Series) -> pd.DataFrame:
+    """The general form: pandas groups (service, month label) and sums the amounts."""
+    months = numbers.fillna(_NO_DATE).map(_month_label).astype(object)
     grouped = (
-        pd.DataFrame({"service": services.fillna(""), "mois": months, "montant": frame[amount_field]})
+        pd.DataFrame({"service": services, "mois": months, "montant": amounts})
         .groupby(["service", "mois"], sort=True)
         .agg(lignes=("montant", "size"), montant=("montant", "sum"))
         .reset_index()
     )
     grouped["montant"] = grouped["montant"].astype("Int64")
     return grouped
+
+
+def _summary_arrays(services: pd.Series, numbers: pd.Series, amounts: pd.Series) -> pd.DataFrame:
+    """The same table from integer codes (texts services, whole amounts): services sorted by factorising,
+    months by their YYYYMM number, amounts summed exactly in int64 (missing ones count as rows, add nothing)."""
+    service_codes, service_names = pd.factorize(services.to_numpy(dtype=object), sort=True)
+    months = numbers.fillna(_NO_DATE).to_numpy(dtype=np.int64)
+    groups, group_of_row, rows = np.unique(service_codes.astype(np.int64) * 1_000_000 + months,
+                                           return_inverse=True, return_counts=True)
+    totals = np.zeros(len(groups), dtype=np.int64)
+    np.add.at(totals, group_of_row, amounts.to_numpy(dtype=np.int64, na_value=0))
+    return pd.DataFrame({  # the dtypes pandas' groups give: texts inferred, counts and sums nullable
+        "service": np.asarray(service_names, dtype=object)[groups // 1_000_000],
+        "mois": np.array([_month_label(m) for m in (groups % 1_000_000).tolist()], dtype=object),
+        "lignes": pd.array(rows, dtype="Int64"),
+        "montant": pd.array(totals, dtype="Int64"),
+    })
