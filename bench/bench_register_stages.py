@@ -3,7 +3,7 @@ typing (build_register), checks (validation rules + schema drift), row identity,
 
 Minimum of several repeats of time.process_time per stage (machines are noisy: compare runs made together).
 Usage: python bench/bench_register_stages.py [rows] [repeats] [--plain] (--plain: calamine's rows as lists,
-the form `valider` and the add-in read; a consolidation worker reads columnar). Not a test.
+the add-in's payload and the annotated copies' form; every register read is columnar). Not a test.
 """
 
 from __future__ import annotations
