@@ -20,6 +20,7 @@ from gestadmin.cli import app
 from gestadmin.services.consolidation import consolidate, write_consolidation
 from gestadmin.settings import Settings
 from gestadmin.store.db import make_engine
+from gestadmin.store.file_cache import FileCache
 from gestadmin.store.journal import Journal
 from tests.integration.consolidation_files import HEADERS, folder_with_services, invoice, write_register
 
@@ -275,3 +276,17 @@ def test_deadlines_are_checked_as_of_the_given_day(folder: Path) -> None:
     late = consolidate(folder, Settings(), today=dt.date(2026, 6, 1))
     assert not codes(early, "DELAI_DEPASSE")
     assert {f.provenance.file for f in codes(late, "DELAI_DEPASSE")} >= {"Achats/Registre_mars.xlsx"}
+
+
+def test_a_cache_that_cannot_be_written_is_a_warning_not_a_failure(folder: Path, tmp_path: Path) -> None:
+    db = tmp_path / "cache.sqlite3"
+    writable = make_engine(f"sqlite:///{db}")
+    FileCache(writable)  # the store exists, with its table, then is opened read-only (a share mounted read-only)
+    writable.dispose()
+    read_only = make_engine(f"sqlite:///file:{db}?mode=ro&uri=true")
+    result = consolidate(folder, Settings(), engine=read_only, today=TODAY)
+    warnings = [f for f in result.report.findings if f.code == "CACHE_NON_ECRIT"]
+    assert len(warnings) == 1 and "3 fichier(s)" in warnings[0].message and "relus" in warnings[0].message
+    full = consolidate(folder, Settings(), today=TODAY)
+    assert {k: len(v) for k, v in result.tables.items()} == {k: len(v) for k, v in full.tables.items()}
+    assert [f for f in result.report.findings if f.code != "CACHE_NON_ECRIT"] == full.report.findings

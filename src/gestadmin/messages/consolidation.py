@@ -25,6 +25,10 @@ MESSAGES: dict[str, Message] = {
     ),
     "SCHEMA_VERSION": Message(I, "Registre « {kind} », version de modèle {version}."),
     "FICHIER_IGNORE": Message(W, "Fichier ignoré : {reason}."),
+    "CACHE_NON_ECRIT": Message(
+        W, "Cache de consolidation non mis à jour pour {count} fichier(s) ({reason}) : ils seront relus à la "
+        "prochaine consolidation ; le résultat n'en dépend pas."
+    ),
     "CONSOLIDATION_VIDE": Message(E, "Aucun registre lisible trouvé dans {folder}."),
     "DOSSIER_INTROUVABLE": Message(E, "Dossier introuvable ou illisible : {file}."),
     "TYPE_REGISTRE_INCONNU": Message(E, "Type de registre inconnu : « {kind} » (types possibles : {kinds})."),

@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -226,8 +226,35 @@ def _digest(found: FoundFile) -> str | None:
         return None
 
 
+class _CacheWrites:
+    """New cache entries written by one background thread while the run goes on: a write (pickle, database
+    commit) no longer holds up the next file's read nor, on a re-run, the deduplication."""
+
+    def __init__(self, cache: FileCache | None, variant: str) -> None:
+        self.cache, self.variant = cache, variant
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gestadmin-cache") if cache else None
+        self.pending: list[Future[None]] = []
+
+    def put(self, digest: str, payload: Any, label: str) -> None:
+        """Queue one entry (nothing without a cache)."""
+        if self.writer is not None and self.cache is not None:
+            self.pending.append(self.writer.submit(self.cache.put, digest, payload, label=label, variant=self.variant))
+
+    def finish(self) -> list[Finding]:
+        """Wait for the queued writes; the cache is only a shortcut: writes that failed (store read-only, disk
+        full...) are one warning, never a failed consolidation."""
+        if self.writer is None:
+            return []
+        self.writer.shutdown(wait=True)
+        failed = [error for error in (done.exception() for done in self.pending) if error is not None]
+        if not failed:
+            return []
+        reason = f"{type(failed[0]).__name__} : {str(failed[0])[:200]}"
+        return [make_finding("CACHE_NON_ECRIT", Provenance(), count=len(failed), reason=reason)]
+
+
 def _load(found: FoundFile, digest: str | None, cached: Any, kind: str | None, settings: Settings,
-          cache: FileCache | None, variant: str) -> FileOutcome:
+          writes: _CacheWrites) -> FileOutcome:
     """One file: from the cache when `cached` holds its entry, else read and checked (and cached)."""
     outcome = FileOutcome(found)
     try:
@@ -237,8 +264,7 @@ def _load(found: FoundFile, digest: str | None, cached: Any, kind: str | None, s
             outcome.cached = True
         else:
             outcome.data, findings = _read_one(found, kind, settings)
-            if cache is not None:
-                cache.put(outcome.digest, (outcome.data, findings), label=found.relative, variant=variant)
+            writes.put(outcome.digest, (outcome.data, findings), label=found.relative)
     except UnreadableInputError as exc:
         outcome.status = "illisible"
         outcome.findings = [_relabel(exc.finding, found)]
@@ -383,19 +409,33 @@ def _consolidate(folder: Path, settings: Settings, kind: str | None, engine: Eng
     result = Consolidation(report=report)
     digests = [_digest(found) for found in files]
     known = cache.present([d for d in digests if d], variant) if cache is not None else set()
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        # files to read go to the workers first; the cached ones are unpickled here meanwhile (one query)
-        futures = {index: pool.submit(_load, found, digest, None, kind, settings, cache, variant)
-                   for index, (found, digest) in enumerate(zip(files, digests, strict=True)) if digest not in known}
-        entries = cache.get_many(sorted(known), variant) if cache is not None else {}
-        for index, (found, digest) in enumerate(zip(files, digests, strict=True)):
-            if index in futures:
-                outcome = futures[index].result()
-            else:  # an entry that could not be loaded here is read again (None)
-                outcome = _load(found, digest, entries.get(digest or ""), kind, settings, cache, variant)
-            result.files.append(outcome)
-            if progress:
-                progress(found.relative)
+    writes = _CacheWrites(cache, variant)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            # files to read go to the workers first; the cached ones are unpickled here meanwhile (one query)
+            futures = {index: pool.submit(_load, found, digest, None, kind, settings, writes)
+                       for index, (found, digest) in enumerate(zip(files, digests, strict=True))
+                       if digest not in known}
+            entries = cache.get_many(sorted(known), variant) if cache is not None else {}
+            for index, (found, digest) in enumerate(zip(files, digests, strict=True)):
+                if index in futures:
+                    outcome = futures[index].result()
+                else:  # an entry that could not be loaded here is read again (None)
+                    outcome = _load(found, digest, entries.get(digest or ""), kind, settings, writes)
+                result.files.append(outcome)
+                if progress:
+                    progress(found.relative)
+        _merge(result, folder, len(locks))
+    finally:
+        unwritten = writes.finish()
+    if unwritten:
+        report.findings = sort_findings([*report.findings, *unwritten])
+    return result
+
+
+def _merge(result: Consolidation, folder: Path, locked: int) -> None:
+    """The files' rows deduplicated into one table per register sheet, the summary, findings and statistics."""
+    report = result.report
     parts: dict[tuple[str, str], list[Part]] = {}
     letters: Letters = {}
     for outcome in result.files:
@@ -416,15 +456,14 @@ def _consolidate(folder: Path, settings: Settings, kind: str | None, engine: Eng
     result.summary = _summary(result.tables, layouts)
     report.findings = sort_findings(report.findings)
     report.stats.update(
-        fichiers=len(files),
+        fichiers=len(result.files),
         fichiers_lus=result.files_read,
         fichiers_en_cache=result.files_cached,
-        fichiers_verrouilles=len(locks),
+        fichiers_verrouilles=locked,
         fichiers_ignores=sum(1 for f in result.files if f.data is None),
         lignes={f"{k}/{s}": len(v) for (k, s), v in result.tables.items()},
         doublons_retires=sum(1 for f in report.findings if f.code == "DOUBLON_LIGNE"),
     )
-    return result
 
 
 def table_name(kind: str, key: str, kinds: set[str]) -> str:
