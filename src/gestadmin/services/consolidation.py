@@ -384,7 +384,7 @@ def consolidate(
 
     Raises UnreadableInputError when `folder` is not a readable folder or `kind` is unknown.
     """
-    with collector_paused():  # a third of a re-run's time went to collector passes over the unpickled frames
+    with collector_paused():  # a fifth of a re-run's time went to collector passes over the unpickled frames
         return _consolidate(Path(folder), settings, kind, engine, progress, today)
 
 
