@@ -116,3 +116,13 @@ def test_a_text_shaped_like_a_rich_string_stays_that_text(tmp_path, text: str) -
     write_xlsx_tables(tmp_path / "t.xlsx", [("T", frame, mapping)])
     column = [c.value for c in openpyxl.load_workbook(tmp_path / "t.xlsx")["T"]["C"]]
     assert column == [mapping.colonnes[2].entete, text, "autre"]
+
+
+@pytest.mark.parametrize("text", ["x" * 40_000, "é" * 20_000 + "😀" * 10, "\ufffe\uffff", "a\tb\nc\r", " fin ",
+                                  "_x0041_ et _X00e9_", "\x00\x1f", "&amp; <b>", '"guillemets"'])
+def test_hostile_and_long_texts_are_the_bytes_of_cell_calls(tmp_path, text: str) -> None:
+    mapping = load_mapping()
+    frame = pd.DataFrame({"supplier_name": [text, "autre", text], "ridet": [text, None, "x"]})
+    write_xlsx_tables(tmp_path / "colonnes.xlsx", [("T", frame, mapping)])
+    assert (tmp_path / "colonnes.xlsx").read_bytes() == _by_cell_calls(tmp_path / "cellules.xlsx",
+                                                                        [("T", frame, mapping)])
