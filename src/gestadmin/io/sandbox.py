@@ -126,6 +126,21 @@ class Sandbox:
         finally:
             self._release(worker, keep)
 
+    def prestart(self) -> None:
+        """Start the missing workers now and leave them idle (called from a background thread by commands that
+        will read files: the forkserver's imports then overlap the caller's own start-up). A failure here only
+        means the first task starts its worker itself."""
+        while True:
+            with self._cond:
+                if self._count >= self.size:
+                    return
+                self._count += 1
+            try:
+                worker = self._spawn_counted()
+            except Exception:  # noqa: BLE001 - the first task will spawn (and report) it
+                return
+            self._release(worker, keep=True)
+
     def _crashed(self, worker: _Worker, path: Path) -> UnreadableInputError:
         worker.process.join(5)
         code = worker.process.exitcode
@@ -148,6 +163,10 @@ class Sandbox:
                     self._count += 1
                     break
                 self._cond.wait()
+        return self._spawn_counted()
+
+    def _spawn_counted(self) -> _Worker:
+        """Spawn a worker whose place in the count is taken; the place is given back if the spawn fails."""
         try:
             return self._spawn()
         except BaseException:
