@@ -1,4 +1,4 @@
-"""The `gestadmin` command's entry point. A command that reads registers (consolider, exporter, valider) first
+"""The `gestadmin` command's entry point. A command that reads registers (consolider, exporter, valider, demo) first
 starts the sandboxed reader workers from a background thread, then imports the command line: on two cores the
 workers' start-up (forkserver, reader and rule modules) overlaps the command line's own imports instead of
 following them."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 import threading
 
-READING_COMMANDS = frozenset({"consolider", "exporter", "valider"})
+READING_COMMANDS = frozenset({"consolider", "exporter", "valider", "demo"})
 
 
 def main() -> None:
