@@ -105,7 +105,7 @@ def _quoting(separator: str) -> re.Pattern[str]:
 def _as_is(separator: str) -> re.Pattern[str]:
     """What makes a text change in the CSV: a formula prefix (neutralised) or a character the csv module quotes."""
     prefixes = re.escape("".join(DANGEROUS_PREFIXES))
-    return re.compile(f'^[{prefixes}]|[{re.escape(separator)}"\r\n]')
+    return re.compile(f"^[{prefixes}]|{_quoting(separator).pattern}")
 
 
 def _quoted(text: str, quote: re.Pattern[str]) -> str:
