@@ -6,6 +6,8 @@
 2. One 2,000-row x 24-column register: milliseconds per file on one worker.
 3. A 1,000,000-row invoice register (xlsxwriter, constant_memory): unzip floor (sheet XML decompression alone),
    raw read, full typed read, ratio to the floor (target <= 4x) and the worker's peak RSS (target <= 1.5 GB).
+4. When fastexcel (calamine to Arrow, not a gestadmin dependency) is importable: the same files read by it in a
+   child process, for comparison (`pip install fastexcel pyarrow` in a scratch environment, or PYTHONPATH).
 
 Usage: python bench/bench_reader.py [rows] [files] [--garder DOSSIER]
 (defaults 1,000,000 rows and 200 files; --garder keeps the generated files in DOSSIER and reuses them).
@@ -14,6 +16,9 @@ Usage: python bench/bench_reader.py [rows] [files] [--garder DOSSIER]
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import json
+import subprocess
 import sys
 import tempfile
 import time
@@ -152,6 +157,40 @@ def big_file(tmp: Path, rows: int, settings: Settings) -> None:
           f"(objectif <= {TARGET_PEAK_MB:,} Mo : {_verdict(peak_mb <= TARGET_PEAK_MB)})")
 
 
+FASTEXCEL_CHILD = """
+import json, resource, sys, time
+import fastexcel
+seconds = float("inf")
+for _ in range(int(sys.argv[3])):  # best of n (the first read of a process also starts fastexcel's machinery)
+    started = time.perf_counter()
+    batch = fastexcel.read_excel(sys.argv[1]).load_sheet(sys.argv[2]).to_arrow()
+    seconds = min(seconds, time.perf_counter() - started)
+kinds = {f.name: str(f.type) for f in batch.schema}
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"s": seconds, "rows": batch.num_rows, "peak_mb": peak_mb, "kinds": kinds}))
+"""
+
+
+def fastexcel_comparison(small_register: Path, big: Path, floor: float) -> None:
+    """Part 4: fastexcel's raw read (to Arrow, no typing, no findings) of the same files, each in a fresh process."""
+    if importlib.util.find_spec("fastexcel") is None:
+        print("fastexcel absent : comparaison non faite (facultative)")
+        return
+
+    def child(path: Path, sheet: str, repeats: int) -> dict[str, Any]:
+        done = subprocess.run([sys.executable, "-c", FASTEXCEL_CHILD, str(path), sheet, str(repeats)],
+                              capture_output=True, text=True, check=True)
+        return dict(json.loads(done.stdout.splitlines()[-1]))
+
+    small = child(small_register, "Factures", 5)
+    text_kinds = sorted(name for name, kind in small["kinds"].items() if kind in ("string", "large_string"))
+    print(f"fastexcel, registre de 2 000 lignes x 15 colonnes : {small['s'] * 1000:.0f} ms (lecture brute vers "
+          f"Arrow, sans typage ni constats, meilleure de 5) ; colonnes devenues texte : {', '.join(text_kinds)}")
+    result = child(big, "Factures", 1)
+    print(f"fastexcel, {result['rows']:,} lignes : {result['s']:.2f} s ({result['s'] / floor:.1f}x le plancher), "
+          f"pic mémoire {result['peak_mb']:,.0f} Mo")
+
+
 def main() -> None:
     args = sys.argv[1:]
     keep = None
@@ -171,6 +210,10 @@ def main() -> None:
             many_files(folder / "registres", files, settings)
         if rows:
             big_file(folder, rows, settings)
+            registers = sorted((folder / "registres").rglob("*.xlsx")) if files else []
+            big = folder / f"grand_{rows}.xlsx"
+            if registers:
+                fastexcel_comparison(registers[0], big, unzip_floor(big))
 
 
 if __name__ == "__main__":
