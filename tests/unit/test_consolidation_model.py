@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gestadmin.model.consolidation import (
     invoice_duplicate_key,
+    key_hashes,
     monthly_summary,
     normalize_key_series,
     normalize_key_text,
@@ -109,3 +111,14 @@ def test_summary_from_integer_codes_equals_pandas_groups(rows: list[tuple[str, A
     pd.testing.assert_frame_equal(fast, _summary_grouped(frame["_service"], numbers, frame["montant"]))
     if rows:
         pd.testing.assert_frame_equal(monthly_summary(frame, "quand", "montant"), fast)
+
+
+def test_key_hashes_zero_for_no_key_equal_for_equal_keys() -> None:
+    keys = pd.Series(["", "RID1|F001", "RID1|F001", "RID2|F001", "", *[f"RID{i}|F{i}" for i in range(10_000)]],
+                     dtype=object)
+    hashed = key_hashes(keys)
+    assert hashed.dtype == np.uint64
+    assert hashed[0] == 0 and hashed[4] == 0  # no key
+    assert hashed[1] == hashed[2] != hashed[3]
+    assert (hashed[1:4] != 0).all() and (hashed[5:] != 0).all()
+    assert len(set(hashed[5:].tolist())) == 10_000  # distinct keys, distinct hashes

@@ -119,6 +119,17 @@ def invoice_duplicate_key(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=frame.index, dtype=object)
 
 
+def key_hashes(keys: pd.Series) -> np.ndarray[Any, Any]:
+    """Each duplicate key as a uint64 hash, 0 for "" (no key; a key hashing to 0 gets 1). Two different keys of
+    one consolidation share a hash with odds of about n² / 2^65 (1e-8 for 400,000 rows), the odds already taken
+    by the row fingerprint, which decides what is dropped."""
+    values = keys.to_numpy(dtype=object)
+    hashed = pd.util.hash_array(values, categorize=False)
+    hashed[hashed == 0] = 1
+    hashed[values == ""] = 0
+    return hashed
+
+
 def row_fingerprint(frame: pd.DataFrame, fields: list[str]) -> pd.Series:
     """A hash of the input fields of each row: the same row sent twice has the same fingerprint."""
     present = [f for f in fields if f in frame.columns]

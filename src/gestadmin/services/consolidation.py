@@ -36,6 +36,7 @@ from gestadmin.io.reader import RegisterData, read_and_check
 from gestadmin.messages import make_finding
 from gestadmin.model.consolidation import (
     invoice_duplicate_key,
+    key_hashes,
     monthly_summary,
     normalize_key_series,
     pair_duplicates,
@@ -202,9 +203,11 @@ def checked(data: RegisterData, settings: Settings) -> list[Finding]:
 
 
 def add_identity(layout: SheetLayout, frame: pd.DataFrame) -> None:
-    """Columns KEY (normalised duplicate key, "" when none) and FINGERPRINT (hash of the input cells)."""
+    """Columns KEY (hash of the normalised duplicate key, 0 when none) and FINGERPRINT (hash of the input
+    cells), both uint64: compact in the cache (no string per row to store and load again) and compared as
+    numbers."""
     key = _duplicate_key(layout, frame)
-    frame[KEY] = key if key is not None else ""
+    frame[KEY] = key_hashes(key) if key is not None else np.zeros(len(frame), dtype=np.uint64)
     frame[FINGERPRINT] = row_fingerprint(frame, [c.field for c in layout.columns if not c.is_formula])
 
 
@@ -318,9 +321,9 @@ def _dedupe(sheet: SheetLayout, parts: list[Part], letters: Letters) -> tuple[pd
 
     Works on the identity columns alone (key, fingerprint, file, row); the rows are copied once, at the end."""
     frames = [p[2] for p in parts]
-    key = pd.Series(np.concatenate([f[KEY].to_numpy(dtype=object) for f in frames]), dtype=object)
+    key = pd.Series(np.concatenate([f[KEY].to_numpy(dtype=np.uint64) for f in frames]))
     files = np.repeat(np.arange(len(parts)), [len(f) for f in frames])
-    candidates = np.flatnonzero(((key != "") & key.duplicated(keep=False)).to_numpy())  # keys that repeat
+    candidates = np.flatnonzero(((key != 0) & key.duplicated(keep=False)).to_numpy())  # keys that repeat
     fingerprint = np.concatenate([f[FINGERPRINT].to_numpy() for f in frames])
     pairs = pair_duplicates(key.iloc[candidates], pd.Series(fingerprint[candidates], index=candidates))
     kept_at, other_at = pairs["kept"].to_numpy(dtype=np.int64), pairs["other"].to_numpy(dtype=np.int64)

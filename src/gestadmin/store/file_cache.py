@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from gestadmin.store.db import Base
 
-CACHE_FORMAT = "2"  # 2: frames carry the rows' identity (key, uint64 fingerprint)
+CACHE_FORMAT = "3"  # 2: frames carry the rows' identity (key, uint64 fingerprint); 3: the key is a uint64 hash
 
 
 class CachedFile(Base):
