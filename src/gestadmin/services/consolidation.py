@@ -287,17 +287,14 @@ def _load(found: FoundFile, digest: str | None, cached: Any, kind: str | None, s
 Part = tuple["FileOutcome", str, pd.DataFrame]  # a file's outcome, its sheet's name there, that sheet's rows
 
 
-def _concat_tagged(parts: list[Part], keep: np.ndarray) -> pd.DataFrame:
-    """The `keep` rows of the frames of one register sheet, one after the other, with service, file, sheet and
-    row on every row."""
+def _concat_tagged(parts: list[Part]) -> pd.DataFrame:
+    """The frames of one register sheet, one after the other, with service, file, sheet and row on every row."""
     frame = pd.concat([p[2] for p in parts], ignore_index=True)
     lengths = [len(p[2]) for p in parts]
     frame["_service"] = np.repeat(np.array([p[0].found.service for p in parts], dtype=object), lengths)
     frame["_fichier"] = np.repeat(np.array([p[0].found.relative for p in parts], dtype=object), lengths)
     frame["_feuille"] = np.repeat(np.array([p[1] for p in parts], dtype=object), lengths)
     frame["_ligne"] = frame["_row"].astype("Int64")
-    if not keep.all():
-        frame = frame.take(np.flatnonzero(keep)).reset_index(drop=True)
     return frame
 
 
@@ -319,12 +316,13 @@ def _dedupe(sheet: SheetLayout, parts: list[Part], letters: Letters) -> tuple[pd
     """Across files: drop rows sent twice (identical inputs), report same-key rows with different data (both
     places named). Pairs inside one file are left to that register's own rules (FACTURE_DOUBLON...).
 
-    Works on the identity columns alone (key, fingerprint, file, row); the rows are copied once, at the end."""
-    frames = [p[2] for p in parts]
-    key = pd.Series(np.concatenate([f[KEY].to_numpy(dtype=np.uint64) for f in frames]))
-    files = np.repeat(np.arange(len(parts)), [len(f) for f in frames])
+    Works on the identity columns (key, fingerprint, file, row) of the files' rows put end to end; the rows
+    kept are copied once, at the end."""
+    frame = _concat_tagged(parts)
+    key = pd.Series(frame[KEY].to_numpy(dtype=np.uint64))
+    files = np.repeat(np.arange(len(parts)), [len(p[2]) for p in parts])
     candidates = np.flatnonzero(((key != 0) & key.duplicated(keep=False)).to_numpy())  # keys that repeat
-    fingerprint = np.concatenate([f[FINGERPRINT].to_numpy() for f in frames])
+    fingerprint = frame[FINGERPRINT].to_numpy(dtype=np.uint64)
     pairs = pair_duplicates(key.iloc[candidates], pd.Series(fingerprint[candidates], index=candidates))
     kept_at, other_at = pairs["kept"].to_numpy(dtype=np.int64), pairs["other"].to_numpy(dtype=np.int64)
     cross = files[kept_at] != files[other_at]  # pairs inside one file are left to the register's own rules
@@ -338,8 +336,8 @@ def _dedupe(sheet: SheetLayout, parts: list[Part], letters: Letters) -> tuple[pd
     if len(kinds):
         key_field = "invoice_number" if sheet.key == "invoices" else sheet.key_field or ""
         key_header = next((c.header for c in sheet.columns if c.field == key_field), key_field)
-        rows = np.concatenate([f["_row"].to_numpy(dtype=np.int64) for f in frames])
-        numbers = (np.concatenate([f[key_field].to_numpy(dtype=object) for f in frames]) if key_field in frames[0]
+        rows = frame["_row"].to_numpy(dtype=np.int64)
+        numbers = (frame[key_field].to_numpy(dtype=object) if key_field in frame
                    else np.full(len(key), "", dtype=object))
         names = [(p[0].found.relative, p[1]) for p in parts]
         for kind, kept, other in zip(kinds.tolist(), kept_at.tolist(), other_at.tolist(), strict=True):
@@ -359,7 +357,9 @@ def _dedupe(sheet: SheetLayout, parts: list[Part], letters: Letters) -> tuple[pd
                 findings.append(
                     make_finding("DOUBLON_CLE", prov, other=where, number=number, label=sheet.sheet, key=key_header)
                 )
-    return _concat_tagged(parts, keep), findings
+    if not keep.all():
+        frame = frame.take(np.flatnonzero(keep)).reset_index(drop=True)
+    return frame, findings
 
 
 def _summary(tables: dict[tuple[str, str], pd.DataFrame], layouts: dict[str, RegisterLayout]) -> pd.DataFrame:
