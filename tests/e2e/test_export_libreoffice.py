@@ -6,14 +6,19 @@ import datetime as dt
 import shutil
 import subprocess
 import uuid
+import zipfile
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from gestadmin.cli import app
+from gestadmin.io import parallel_zip
 from gestadmin.io.export import load_mapping
+from gestadmin.io.xlsx_tables import write_xlsx_tables
+from gestadmin.model.export_mapping import ExportColumn, ExportFormat, ExportMapping, ExportOptions
 from tests.integration.consolidation_files import folder_with_services, invoice, write_register
 from tests.libreoffice import error_cells, recalculate
 
@@ -71,3 +76,29 @@ def test_csv_export_opens_as_french_excel_would(export: Path, tmp_path: Path) ->
     assert 13_703 in amounts and all(isinstance(a, (int, float)) for a in amounts)
     suppliers = {row[header.index("Fournisseur")].value for row in ws.iter_rows(min_row=2)}
     assert "Imprimerie Réunies" in suppliers
+
+
+def test_sheet_deflated_in_parallel_chunks_opens_in_libreoffice(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big sheet's XML is deflated in chunks on several threads (io.parallel_zip): LibreOffice reads every cell."""
+    monkeypatch.setattr(parallel_zip, "PARALLEL_MIN", 100_000)  # a few thousand rows, as for a million
+    monkeypatch.setattr(parallel_zip, "CHUNK", 32_768)
+    rows = 6_000
+    frame = pd.DataFrame({
+        "numero": [f"{i:07d}.010" for i in range(rows)],
+        "tiers": [f"Fournisseur {i % 397} & fils <SARL>" for i in range(rows)],
+        "montant": [1_000 + i * 37 for i in range(rows)],
+    })
+    mapping = ExportMapping(export=ExportOptions(nom="Factures"), colonnes=[
+        ExportColumn(champ="numero", entete="N° de facture", format=ExportFormat.ID),
+        ExportColumn(champ="tiers", entete="Fournisseur"),
+        ExportColumn(champ="montant", entete="Montant", format=ExportFormat.AMOUNT),
+    ])
+    path = tmp_path / "grand.xlsx"
+    write_xlsx_tables(path, [("Factures", frame, mapping)])
+    with zipfile.ZipFile(path) as package:
+        assert package.getinfo("xl/worksheets/sheet1.xml").file_size > 100_000  # went through the chunks
+    converted = recalculate(path, tmp_path / "lo")
+    ws = openpyxl.load_workbook(converted, read_only=True)["Factures"]
+    read = [tuple(c.value for c in row) for row in ws.iter_rows(min_row=2)]
+    assert read == list(frame.itertuples(index=False, name=None))

@@ -26,6 +26,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate, xl_col_to_name
 
+from gestadmin.io import parallel_zip
 from gestadmin.io.atomic import atomic_path
 from gestadmin.model.export_mapping import ExportFormat, ExportMapping
 
@@ -39,6 +40,7 @@ _CHUNK = 20_000  # rows joined and written at a time: the pieces of one chunk on
 _NEEDS_WORK = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\\s|\\s$")
 _NUMBER_FORMATS = (ExportFormat.AMOUNT, ExportFormat.INT, ExportFormat.RATE)
 Pieces = tuple[str, list[str | None], np.ndarray]  # cell head `<c r="B`, tail per distinct value, code per row
+parallel_zip.install()  # big sheets deflated on every core (same package format and contents)
 
 
 def is_missing(value: Any) -> bool:
