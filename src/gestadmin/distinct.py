@@ -19,7 +19,7 @@ def per_distinct(values: pd.Series, function: Callable[[Any], Any], missing: Any
     100k rows cost a few hundred calls of `function` (a hash map of 100k Python objects is the expensive part,
     done once)."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    return _spread(codes, [function(u) for u in uniques.tolist()], missing)
+    return spread(codes, [function(u) for u in uniques.tolist()], missing)
 
 
 def texts_per_distinct(values: pd.Series, batch: Callable[[list[str]], list[Any]], missing: Any) -> Array | None:
@@ -29,10 +29,11 @@ def texts_per_distinct(values: pd.Series, batch: Callable[[list[str]], list[Any]
     distinct = uniques.tolist()
     if not set(map(type, distinct)) <= {str}:  # every distinct value a str (types gathered in C)
         return None
-    return _spread(codes, batch(distinct), missing)
+    return spread(codes, batch(distinct), missing)
 
 
-def _spread(codes: Array, results: list[Any], missing: Any) -> Array:
+def spread(codes: Array, results: list[Any], missing: Any) -> Array:
+    """The result of each row: `results[code]`, `missing` where the code is -1 (NA)."""
     table = np.empty(len(results) + 1, dtype=object)
     table[:-1] = results
     table[-1] = missing  # code -1 (NA) takes the last slot

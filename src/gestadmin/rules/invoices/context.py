@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from gestadmin.dates import format_date
-from gestadmin.distinct import per_distinct
+from gestadmin.distinct import per_distinct, spread
 from gestadmin.findings import Finding, Provenance
 from gestadmin.messages import make_finding
 from gestadmin.model.parties import Directory, bank_key, name_key, ridet_key
@@ -132,10 +132,7 @@ def _text_facts(column: pd.Series, key: Callable[[Any], str] | None = None) -> t
     mask = pd.Series(filled.take(codes), index=column.index)
     if key is None:
         return mask, None
-    table = np.empty(len(distinct) + 1, dtype=object)
-    table[:-1] = [key(v) for v in distinct]
-    table[-1] = ""
-    return mask, pd.Series(table.take(codes), index=column.index, dtype=object)
+    return mask, pd.Series(spread(codes, [key(v) for v in distinct], ""), index=column.index, dtype=object)
 
 
 def by_value(values: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
