@@ -195,7 +195,7 @@ def _cell_tail(sheet: Any, value: Any, fmt: ExportFormat, style: int) -> str | N
 def is_number(value: Any) -> bool:
     """A value written as a number cell: a finite real number (a date or an infinity in an amount column is
     written as its text, as anything else that is not a number)."""
-    return isinstance(value, (numbers.Real, Decimal)) and not isinstance(value, str) and math.isfinite(value)
+    return isinstance(value, (numbers.Real, Decimal)) and math.isfinite(value)
 
 
 def _number_tail(number: float, style: int) -> str:
