@@ -5,12 +5,15 @@ Prints, measured in this one run (machines are noisy: compare the ratios, not th
 - gestadmin: consolidate (read in sandboxed workers, validate every row, deduplicate across files) + CSV export,
   then + xlsx (the consolidated workbook, xlsxwriter);
 - read + validate rows per second; incremental re-run with one changed file against a full run;
-- duplicates found against the number planted by the generator (must be exact).
+- duplicates found against the number planted by the generator (must be exact);
+- the reading libraries' own floors on the same files and worker count (bench/read_floor.py): what they leave
+  of the CSV and rows/s targets for everything gestadmin does on top.
 Usage: python bench/bench_consolidation.py [files] [rows] [--sans-naif]. Not a test.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 import tempfile
@@ -21,6 +24,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from read_floor import floors  # noqa: E402
 from synthetic import Generated, generate  # noqa: E402
 
 from gestadmin.io.export import load_mapping, write_csv, write_xlsx_tables  # noqa: E402
@@ -136,6 +140,12 @@ def main() -> None:
               f"classeur consolidé complet (toutes feuilles) {mine['workbook']:.2f} s")
         print(f"Doublons : {mine['duplicates']:.0f} retirés pour {gen.duplicates} plantés "
               f"({'exact' if mine['duplicates'] == gen.duplicates else 'ÉCART'})")
+        workers = settings.consolidation.workers or min(8, os.cpu_count() or 1)
+        budget = TARGETS["consolider + export CSV (s)"]
+        for label, seconds in floors(gen.files, workers).items():
+            print(f"Plancher {label} ({workers} processus, mêmes fichiers, ni typage ni contrôle) : {seconds:.2f} s, "
+                  f"{mine['rows'] / seconds:,.0f} lignes/s au plus ; {seconds / budget:.0%} de la cible CSV de "
+                  f"{budget:.0f} s, {seconds / mine['consolidate']:.0%} de la consolidation mesurée")
         full, again = incremental(tmp / "registres", gen, tmp, settings)
         print(f"Incrémental : complet {full:.2f} s, 1 fichier modifié {again:.2f} s (ratio {again / full:.3f})")
         measured: dict[str, float] = {
