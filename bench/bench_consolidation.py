@@ -13,7 +13,6 @@ Usage: python bench/bench_consolidation.py [files] [rows] [--sans-naif]. Not a t
 
 from __future__ import annotations
 
-import os
 import pickle
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from synthetic import Generated, generate  # noqa: E402
 
 from gestadmin.io.export import load_mapping, write_csv, write_xlsx_tables  # noqa: E402
 from gestadmin.io.reader import build_register, parse_file  # noqa: E402
+from gestadmin.io.sandbox import default_size  # noqa: E402
 from gestadmin.io.sniff import sniff  # noqa: E402
 from gestadmin.services.consolidation import add_identity, consolidate, write_consolidation  # noqa: E402
 from gestadmin.services.validation import validate_register  # noqa: E402
@@ -140,7 +140,7 @@ def main() -> None:
               f"classeur consolidé complet (toutes feuilles) {mine['workbook']:.2f} s")
         print(f"Doublons : {mine['duplicates']:.0f} retirés pour {gen.duplicates} plantés "
               f"({'exact' if mine['duplicates'] == gen.duplicates else 'ÉCART'})")
-        workers = settings.consolidation.workers or min(8, os.cpu_count() or 1)
+        workers = settings.consolidation.workers or default_size()
         budget = TARGETS["consolider + export CSV (s)"]
         for label, seconds in floors(gen.files, workers).items():
             print(f"Plancher {label} ({workers} processus, mêmes fichiers, ni typage ni contrôle) : {seconds:.2f} s, "

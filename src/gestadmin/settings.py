@@ -124,7 +124,7 @@ class ConsolidationSettings(BaseModel):
     """Consolidation of the agents' registers and export to the finance directorate."""
 
     folder: Path = Path("registres")  # folder tree the « Consolider » button consolidates on the server
-    workers: int = 0  # files read in parallel (0 = one per processor, at most 8)
+    workers: int = 0  # files read in parallel (0 = one per processor, at most 8, 1.5 GB of memory each)
     mapping: Path | None = None  # export mapping (TOML); None = the shipped default (data/export_finances.toml)
     decimal_separator: str | None = None  # overrides the mapping's decimal separator in CSV exports
 

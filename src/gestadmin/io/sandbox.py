@@ -4,7 +4,8 @@ A native parser that aborts, segfaults, runs out of memory or loops forever take
 the caller gets a French Finding (FICHIER_MEMOIRE, FICHIER_DELAI_DEPASSE, FICHIER_CORROMPU) and the next file
 gets a fresh worker. Workers are forked from a forkserver that preloaded pandas and calamine, live across
 files (a round trip costs about a millisecond, not an interpreter start) and are used by several threads
-at once, one task per worker, so a caller can read files in parallel.
+at once, one task per worker, so a caller can read files in parallel: by default one worker per processor
+this process may use, at most 8, and no more than the physical memory holds at WORKER_MEMORY each.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from gestadmin.findings import UnreadableInputError
 from gestadmin.io.guard import refuse
 
 PRELOAD = ["gestadmin.io.reader"]
+MAX_WORKERS = 8
+WORKER_MEMORY = 1536 * 1024 * 1024  # about the peak of a worker reading a million-row register (bench_reader)
 _MEMORY_SIGNS = ("memory allocation", "MemoryError", "Cannot allocate", "out of memory", "bad_alloc")
 
 
@@ -125,6 +128,13 @@ class Sandbox:
             return _outcome(status, value, path)
         finally:
             self._release(worker, keep)
+
+    def reserve(self, size: int) -> None:
+        """Let the pool run at least `size` workers at once (a consolidation asked for more readers)."""
+        with self._cond:
+            if size > self.size:
+                self.size = size
+                self._cond.notify_all()
 
     def prestart(self) -> None:
         """Start the missing workers now and leave them idle (called from a background thread by commands that
@@ -225,8 +235,23 @@ def sandbox(memory_mb: int, size: int | None = None) -> Sandbox:
     with _POOLS_LOCK:
         pool = _POOLS.get(memory_mb)
         if pool is None:
-            pool = _POOLS[memory_mb] = Sandbox(memory_mb, size or min(2, os.cpu_count() or 1))
+            pool = _POOLS[memory_mb] = Sandbox(memory_mb, size or default_size())
         return pool
+
+
+def default_size() -> int:
+    """Workers to run at once on this machine: one per processor this process may use (its CPU affinity, as a
+    container sets it), at most MAX_WORKERS, and no more than the physical memory holds at WORKER_MEMORY each."""
+    try:
+        processors = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        processors = os.cpu_count() or 1
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # not POSIX: no memory bound
+        memory = 0
+    by_memory = memory // WORKER_MEMORY if memory > 0 else processors
+    return max(1, min(MAX_WORKERS, processors, by_memory))
 
 
 @atexit.register

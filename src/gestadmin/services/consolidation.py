@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from gestadmin.io.export import mapping_from_layout, write_xlsx_tables
 from gestadmin.io.guard import column_number
 from gestadmin.io.layouts import REGISTERS, RegisterLayout, SheetLayout
 from gestadmin.io.reader import RegisterData, read_and_check
+from gestadmin.io.sandbox import default_size, sandbox
 from gestadmin.messages import make_finding
 from gestadmin.model.consolidation import (
     invoice_duplicate_key,
@@ -408,7 +408,8 @@ def _consolidate(folder: Path, settings: Settings, kind: str | None, engine: Eng
         settings = settings.model_copy(update={"reference_date": today})
     cache = FileCache(engine) if engine is not None else None
     variant = cache_variant(kind, settings, settings.today())
-    workers = settings.consolidation.workers or min(8, os.cpu_count() or 1)
+    workers = settings.consolidation.workers or default_size()
+    sandbox(settings.read_memory_mb).reserve(workers)  # the readers' pool runs as many files at once
     result = Consolidation(report=report)
     digests = [_digest(found) for found in files]
     known = cache.present([d for d in digests if d], variant) if cache is not None else set()
