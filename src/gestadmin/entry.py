@@ -1,7 +1,7 @@
 """The `gestadmin` command's entry point. A command that reads registers (consolider, exporter, valider, demo) first
 starts the sandboxed reader workers from a background thread, then imports the command line: on two cores the
 workers' start-up (the forkserver and its reader imports, the worker processes) overlaps the command line's own
-imports instead of following them; each worker still loads the rule modules at its first file."""
+imports instead of following them; the forkserver also imports the rule modules, once for every worker."""
 
 from __future__ import annotations
 

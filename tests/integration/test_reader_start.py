@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from gestadmin.cli import app
 from gestadmin.io.sandbox import Sandbox
 from tests.invoice_books import clean_register
+from tests.worker_probe import imported
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,3 +45,17 @@ def test_the_command_entry_point_gives_the_command_lines_result(tmp_path: Path) 
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == expected.exit_code, done.stderr
     assert done.stdout == expected.stdout
+
+
+def test_a_new_worker_has_the_rule_modules_before_its_first_file(tmp_path: Path) -> None:
+    # forked from the forkserver that imported them once: no worker imports them at its first file
+    from gestadmin.io.sandbox import PRELOAD
+    from gestadmin.services.validation import RULE_MODULES
+
+    assert {"gestadmin.io.reader", "gestadmin.services.validation", *RULE_MODULES} <= set(PRELOAD)
+    pool = Sandbox(memory_mb=1024, size=1)
+    try:
+        assert pool.run(imported, ([*RULE_MODULES, "gestadmin.services.validation"],), timeout=60,
+                        path=tmp_path) == [True] * (len(RULE_MODULES) + 1)
+    finally:
+        pool.close()
