@@ -51,3 +51,18 @@ def test_entry_point_rules_run_and_a_broken_plugin_is_a_finding(
     assert "REGLE_EXTERNE" in codes
     failure = next(f for f in report.findings if f.code == "REGLE_EN_ECHEC")
     assert "broken_rule" in failure.message and "module de règles cassé" in failure.message
+
+
+def test_the_forkservers_preload_records_a_crashing_rule_module_instead_of_raising(
+    fresh_rules: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # multiprocessing's forkserver survives only an ImportError in its preload: anything else would stop every read
+    monkeypatch.setattr(validation, "RULE_MODULES", (*validation.RULE_MODULES, f"{PLUGINS}.crashing_rule"))
+    monkeypatch.setattr(validation, "entry_points", lambda group: [])
+    from gestadmin.services import rule_preload
+
+    importlib.reload(rule_preload)  # what the forkserver's import runs
+    assert [name for name, _detail in validation._plugin_failures] == [f"{PLUGINS}.crashing_rule"]
+    report = validation.validate_file(clean_register(tmp_path / "Registre.xlsx"))
+    failure = next(f for f in report.findings if f.code == "REGLE_EN_ECHEC")
+    assert "crashing_rule" in failure.message and "plante à l'import" in failure.message

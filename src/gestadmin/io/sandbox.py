@@ -28,10 +28,9 @@ from gestadmin.findings import UnreadableInputError
 from gestadmin.io.guard import refuse
 
 # Imported once by the forkserver, so that every worker forked from it has them: the reader, and the validation
-# with gestadmin's own rule modules (services.validation.RULE_MODULES; a test keeps the two lists together),
-# which a worker would otherwise import at its first file (0.45 s of processor each).
-PRELOAD = ["gestadmin.io.reader", "gestadmin.services.validation", "gestadmin.services.invoices",
-           "gestadmin.services.budget"]
+# with its rule modules (services.rule_preload), which a worker would otherwise import at its first file (0.45 s
+# of processor each).
+PRELOAD = ["gestadmin.io.reader", "gestadmin.services.rule_preload"]
 MAX_WORKERS = 8
 WORKER_MEMORY = 1536 * 1024 * 1024  # about the peak of a worker reading a million-row register (bench_reader)
 _MEMORY_SIGNS = ("memory allocation", "MemoryError", "Cannot allocate", "out of memory", "bad_alloc")

@@ -106,7 +106,7 @@ def rule_for(kind: str) -> Callable[[Rule], Rule]:
 
 def rules_for(kind: str) -> list[Rule]:
     """Generic rules then the register's own, after importing every services module once."""
-    _load_rule_modules()
+    load_rule_modules()
     return [*RULESETS[ALL_KINDS], *RULESETS.get(kind, [])]
 
 
@@ -221,7 +221,9 @@ def _unique_name(out_dir: Path, name: str, used: set[str]) -> Path:
     return out_dir / candidate
 
 
-def _load_rule_modules() -> None:
+def load_rule_modules() -> None:
+    """Import gestadmin's rule modules and the entry points' once per process; a module that fails to import
+    (whatever it raises) is recorded, and becomes a REGLE_EN_ECHEC finding of every validation."""
     global _plugins_loaded
     if _plugins_loaded:
         return
