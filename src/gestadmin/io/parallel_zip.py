@@ -24,6 +24,8 @@ from typing import Any
 
 import xlsxwriter.workbook
 
+from gestadmin.io.processors import usable_processors
+
 CHUNK = 1 << 20  # bytes deflated per task
 WINDOW = 32 * 1024  # deflate's window: the dictionary each chunk gets from the one before
 PARALLEL_MIN = 8 << 20  # smaller members: one stream, as zipfile writes it
@@ -86,7 +88,7 @@ class ParallelZipFile(zipfile.ZipFile):
         level = compresslevel if compresslevel is not None else self.compresslevel
         info = zipfile.ZipInfo.from_file(filename, arcname)
         info.compress_type = zipfile.ZIP_DEFLATED
-        workers = min(4, os.cpu_count() or 1)
+        workers = min(4, usable_processors())
         with (ThreadPoolExecutor(workers, thread_name_prefix="gestadmin-deflate") as pool,
               open(filename, "rb") as source, self.open(info, "w") as target):
             # zipfile's member writer computes CRC and sizes, and calls compress/flush on this object

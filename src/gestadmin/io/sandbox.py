@@ -26,6 +26,7 @@ from typing import Any
 
 from gestadmin.findings import UnreadableInputError
 from gestadmin.io.guard import refuse
+from gestadmin.io.processors import usable_processors
 
 # Imported once by the forkserver, so that every worker forked from it has them: the reader, and the validation
 # with its rule modules (services.rule_preload), which a worker would otherwise import at its first file (0.45 s
@@ -245,10 +246,7 @@ def sandbox(memory_mb: int, size: int | None = None) -> Sandbox:
 def default_size() -> int:
     """Workers to run at once on this machine: one per processor this process may use (its CPU affinity, as a
     container sets it), at most MAX_WORKERS, and no more than the physical memory holds at WORKER_MEMORY each."""
-    try:
-        processors = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        processors = os.cpu_count() or 1
+    processors = usable_processors()
     try:
         memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):  # not POSIX: no memory bound
